@@ -1,0 +1,88 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+# Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests.
+TEST_DEBS := chromium fonts-thai-tlwg
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Debian: apt-get install python3 python3-venv)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+.PHONY: install
+install: $(VENV)/.installed messages ## Create the virtualenv and install the runtime packages
+
+.PHONY: install-dev
+install-dev: $(VENV)/.installed-dev messages node_modules/.installed ## Install the test and tooling packages too
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+.PHONY: system-packages
+system-packages: ## Install the Debian packages the tests need (root or sudo)
+	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+.PHONY: messages
+messages: $(VENV)/.installed ## Compile the Thai translations (.po -> .mo)
+	$(MANAGE) compile_translations
+
+.PHONY: migrate
+migrate: install ## Apply database migrations
+	@mkdir -p var
+	$(MANAGE) migrate --no-input
+
+.PHONY: demo
+demo: migrate ## Load the demo content and accounts (idempotent)
+	$(MANAGE) seed_demo
+
+.PHONY: run
+run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
+
+.PHONY: lint
+lint: $(VENV)/.installed-dev ## ruff (lint and format check) and djhtml
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: $(VENV)/.installed-dev ## Format Python and templates
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+	find templates -name '*.html' | xargs $(VENV)/bin/djhtml
+
+.PHONY: test
+test: system-packages install-dev lint ## Install everything the suite needs, then run the whole suite
+	$(PY) -m pytest -q
+
+.PHONY: makemessages
+makemessages: $(VENV)/.installed-dev ## Extract new strings into locale/th/LC_MESSAGES/django.po
+	$(MANAGE) makemessages -l th --no-obsolete -i 'node_modules/*' -i '.venv/*'
+	$(MANAGE) makemessages -d djangojs -l th --no-obsolete -i 'node_modules/*' -i '.venv/*' -i 'var/*'
+
+.PHONY: clean
+clean: ## Remove the virtualenv, node_modules and local data (var/)
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,46 @@
+"""The citizen's status lookup: ID number together with the reference or the phone number."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from workflow.encryption import lookup_digest
+from workflow.models import FootageRequest
+
+from .thai_ids import clean_national_id, clean_thai_phone, normalise_digits
+
+
+class StatusLookupForm(forms.Form):
+    national_id = forms.CharField(
+        label=_("National ID number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    reference_or_phone = forms.CharField(
+        label=_("Reference number or phone number"),
+        max_length=30,
+        help_text=_("The reference on your confirmation (e.g. CCTV-2569-000042) or the phone number you gave."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_national_id(self):
+        return clean_national_id(self.cleaned_data["national_id"])
+
+    def find(self) -> FootageRequest | None:
+        """One query whatever the input, so a wrong combination and a missing request look the same."""
+        second = normalise_digits(self.cleaned_data["reference_or_phone"]).strip().upper()
+        match = Q(reference=second)
+        try:
+            match |= Q(phone=clean_thai_phone(second))
+        except ValidationError:
+            pass
+        return (
+            FootageRequest.objects.filter(match, national_id_digest=lookup_digest(self.cleaned_data["national_id"]))
+            .only("token")
+            .order_by("-submitted_at")
+            .first()
+        )

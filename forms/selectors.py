@@ -1,0 +1,140 @@
+"""Reads for the public form, cached so that the form page costs a constant, small number of queries.
+
+Reference data changes rarely and only through the admin; every save there bumps the version in the
+cache key (see ``forget_form_options``), and entries also expire on their own.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from cctv.home.models import PrivacyPolicyPage, ServiceSettings
+from cctv.stations.models import Camera, Station
+from workflow.models import RequestType
+
+CACHE_SECONDS = 300
+_VERSION_KEY = "cctv:form-options:version"
+
+
+def _localised(th: str, en: str) -> str:
+    return en if get_language() == "en" and en else th
+
+
+@dataclass(frozen=True)
+class CameraOption:
+    id: int
+    station_id: int
+    code: str
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
+class StationOption:
+    id: int
+    name_th: str
+    name_en: str
+    district: str
+    retention_days: int
+    cameras: tuple[CameraOption, ...]
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_th, self.name_en)
+
+
+@dataclass(frozen=True)
+class RequestTypeOption:
+    id: int
+    kind: str
+    name_th: str
+    name_en: str
+    needs_file_count: bool
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_th, self.name_en)
+
+
+@dataclass(frozen=True)
+class PolicyOption:
+    page_id: int
+    url: str
+    title: str
+    summary: str
+    consent_label: str
+    revision_id: int | None
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    stations: tuple[StationOption, ...]
+    request_types: tuple[RequestTypeOption, ...]
+    policy: PolicyOption | None
+    collect_race: bool
+    extra_fields: tuple
+
+    def station(self, pk: int) -> StationOption | None:
+        return next((s for s in self.stations if s.id == pk), None)
+
+    def request_type(self, pk: int) -> RequestTypeOption | None:
+        return next((t for t in self.request_types if t.id == pk), None)
+
+
+def _version() -> int:
+    return cache.get_or_set(_VERSION_KEY, 1, None)
+
+
+def forget_form_options() -> None:
+    """Called whenever an editor changes anything the form shows."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, None)
+
+
+def _load_form_options(page, site) -> FormOptions:
+    cameras: dict[int, list[CameraOption]] = {}
+    for camera in Camera.objects.filter(active=True, station__active=True).order_by("sort_order", "code"):
+        cameras.setdefault(camera.station_id, []).append(
+            CameraOption(camera.pk, camera.station_id, camera.code, camera.name, camera.position)
+        )
+    stations = tuple(
+        StationOption(
+            s.pk, s.name_th, s.name_en, s.district, s.recorder_retention_days, tuple(cameras.get(s.pk, ()))
+        )
+        for s in Station.objects.active()
+    )
+    request_types = tuple(
+        RequestTypeOption(t.pk, t.kind, t.name_th, t.name_en, t.needs_file_count)
+        for t in RequestType.objects.filter(active=True)
+    )
+    policy_page = PrivacyPolicyPage.objects.live().descendant_of(site.root_page, inclusive=True).first()
+    policy = None
+    if policy_page is not None:
+        policy = PolicyOption(
+            page_id=policy_page.pk,
+            url=policy_page.get_url(),
+            title=policy_page.title,
+            summary=policy_page.summary,
+            consent_label=policy_page.consent_label,
+            revision_id=policy_page.live_revision_id,
+        )
+    service = ServiceSettings.for_site(site)
+    return FormOptions(
+        stations=stations,
+        request_types=request_types,
+        policy=policy,
+        collect_race=service.collect_race,
+        extra_fields=tuple(page.get_form_fields()) if page is not None else (),
+    )
+
+
+def get_form_options(*, page, site) -> FormOptions:
+    key = f"cctv:form-options:{_version()}:{site.pk}:{page.pk if page else 0}"
+    options = cache.get(key)
+    if options is None:
+        options = _load_form_options(page, site)
+        cache.set(key, options, CACHE_SECONDS)
+    return options

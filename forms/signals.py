@@ -1,0 +1,27 @@
+"""Forget the cached form options whenever an editor changes what the form shows."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from .selectors import forget_form_options
+
+
+def _forget(**kwargs):
+    forget_form_options()
+
+
+def connect() -> None:
+    from cctv.home.models import PrivacyPolicyPage, ServiceSettings
+    from cctv.stations.models import Camera, Station
+    from workflow.models import RequestType
+
+    from .models import RequestFormField, RequestFormPage
+
+    for model in (Station, Camera, RequestType, ServiceSettings, RequestFormField):
+        post_save.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-save-{model.__name__}")
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-delete-{model.__name__}")
+    for page_model in (PrivacyPolicyPage, RequestFormPage):
+        page_published.connect(_forget, sender=page_model, dispatch_uid=f"forget-form-options-pub-{page_model.__name__}")
+        page_unpublished.connect(
+            _forget, sender=page_model, dispatch_uid=f"forget-form-options-unpub-{page_model.__name__}"
+        )

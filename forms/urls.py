@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cctv_forms"
+
+urlpatterns = [
+    path("request/submitted/", views.submitted, name="submitted"),
+    path("status/", views.status_lookup, name="status_lookup"),
+    path("status/<str:token>/", views.status, name="status"),
+    path("status/<str:token>/cancel/", views.status_cancel, name="status_cancel"),
+    path("status/<str:token>/qr.svg", views.status_qr, name="status_qr"),
+]

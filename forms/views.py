@@ -1,0 +1,168 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from cctv.home.routing import site_for_request
+from workflow import services, statuses
+from workflow.models import FootageRequest
+
+from .forms import build_request_form_class, retention_warning_days
+from .lookup import StatusLookupForm
+from .qr import qr_svg
+from .selectors import get_form_options
+
+SUBMITTED_SESSION_KEY = "cctv_submitted"
+
+
+def _submission_from(form) -> services.Submission:
+    data = form.cleaned_data
+    applicant = services.Applicant(
+        **{name: data.get(name) or "" for name in services.Applicant.__dataclass_fields__ if name != "age"},
+        age=data["age"],
+    )
+    incident = services.Incident(
+        request_type_id=data["request_type"],
+        file_count=data.get("file_count"),
+        station_id=data["station"],
+        camera_ids=data.get("cameras") or [],
+        written_on=data["written_on"],
+        incident_date=data["incident_date"],
+        incident_time=data["incident_time"],
+        incident_time_end=data.get("incident_time_end"),
+        reason=data["reason"],
+    )
+    return services.Submission(
+        applicant=applicant,
+        incident=incident,
+        signature=data["signature"],
+        attachments=[
+            services.NewAttachment(kind=kind, label=label, file=file) for kind, label, file in form.attachments()
+        ],
+        extra_answers=form.extra_answers(),
+        privacy_policy_revision_id=form.options.policy.revision_id if form.options.policy else None,
+    )
+
+
+@never_cache
+def serve_request_form(request, page):
+    site = site_for_request(request)
+    options = get_form_options(page=page, site=site)
+    form_class = build_request_form_class(options.extra_fields)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, options=options)
+        if is_ratelimited(request, group="cctv-submit", key="ip", rate=settings.CCTV_SUBMIT_RATE, increment=True):
+            form.is_valid()
+            form.keep_valid_files()
+            form.add_error(None, _("Too many requests from your connection. Please wait a while and try again."))
+            status = 429
+        elif form.is_valid():
+            footage_request = services.submit_request(submission=_submission_from(form))
+            form.discard_kept_files()
+            request.session[SUBMITTED_SESSION_KEY] = {"request": footage_request.pk, "page": page.pk}
+            return redirect("cctv_forms:submitted")
+        else:
+            form.keep_valid_files()
+    else:
+        form = form_class(options=options)
+    context = page.get_context(request)
+    context.update(form=form, options=options)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
+
+
+@never_cache
+def submitted(request):
+    """The confirmation after post/redirect/get; only the browser that submitted can see it."""
+    remembered = request.session.get(SUBMITTED_SESSION_KEY)
+    if not remembered:
+        return redirect("/")
+    footage_request = get_object_or_404(FootageRequest.objects.for_status_page(), pk=remembered["request"])
+    from .models import RequestFormPage
+
+    page = RequestFormPage.objects.filter(pk=remembered["page"]).only("thank_you_text").first()
+    options = get_form_options(page=None, site=site_for_request(request))
+    return TemplateResponse(
+        request,
+        "forms/submitted.html",
+        {
+            "footage_request": footage_request,
+            "form_page": page,
+            "status_url": request.build_absolute_uri(
+                reverse("cctv_forms:status", kwargs={"token": footage_request.token})
+            ),
+            "retention_days": retention_warning_days(
+                options, footage_request.station_id, footage_request.incident_date
+            ),
+        },
+    )
+
+
+@never_cache
+def status_lookup(request):
+    not_found = False
+    if request.method == "POST":
+        if is_ratelimited(
+            request, group="cctv-status-lookup", key="ip", rate=settings.CCTV_STATUS_LOOKUP_RATE, increment=True
+        ):
+            return rate_limited(request)
+        form = StatusLookupForm(request.POST)
+        if form.is_valid():
+            found = form.find()
+            if found is not None:
+                return redirect("cctv_forms:status", token=found.token)
+            not_found = True
+    else:
+        form = StatusLookupForm()
+    return TemplateResponse(request, "forms/status_lookup.html", {"form": form, "not_found": not_found})
+
+
+def _by_token(token: str) -> FootageRequest:
+    if len(token) > 64:
+        raise Http404
+    return get_object_or_404(FootageRequest.objects.for_status_page(), token=token)
+
+
+@never_cache
+def status(request, token):
+    footage_request = _by_token(token)
+    return TemplateResponse(
+        request,
+        "forms/status.html",
+        {
+            "footage_request": footage_request,
+            "can_cancel": statuses.is_allowed(statuses.Event.CANCELLED_BY_CITIZEN, footage_request.public_status),
+        },
+    )
+
+
+@require_POST
+def status_cancel(request, token):
+    footage_request = _by_token(token)
+    try:
+        services.cancel_request_by_applicant(footage_request=footage_request)
+    except statuses.TransitionNotAllowed:
+        messages.error(request, _("This request can no longer be cancelled online. Please contact the office."))
+    else:
+        messages.success(request, _("Your request has been cancelled."))
+    return redirect("cctv_forms:status", token=token)
+
+
+def status_qr(request, token):
+    footage_request = _by_token(token)
+    svg = qr_svg(request.build_absolute_uri(reverse("cctv_forms:status", kwargs={"token": footage_request.token})))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-qr.svg"'
+    return response
+
+
+def rate_limited(request, exception=None):
+    return TemplateResponse(request, "forms/rate_limited.html", status=429)

@@ -1,0 +1,13 @@
+#!/usr/bin/env python
+import os
+import sys
+from pathlib import Path
+
+if __name__ == "__main__":
+    root = Path(__file__).resolve().parent
+    # site/ holds the project package; it is a plain folder, not a package (see NOTES: stdlib "site").
+    sys.path.insert(0, str(root / "site"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cctv.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)

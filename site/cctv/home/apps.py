@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    name = "cctv.home"
+    label = "cctv_home"
+    verbose_name = _("Site")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from . import routing
+        from .context_processors import forget_service_settings
+        from .models import ServiceSettings
+
+        routing.connect()
+        post_save.connect(forget_service_settings, sender=ServiceSettings, dispatch_uid="cctv-forget-service")

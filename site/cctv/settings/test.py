@@ -1,0 +1,29 @@
+"""The test suite: the real database (SQLite by default, PostgreSQL when DATABASE_URL says so),
+eager Celery, files in a temporary folder."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb25n")
+os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "test-only-lookup-hash-key")
+_tmp = tempfile.mkdtemp(prefix="cctv-test-")
+os.environ.setdefault("MEDIA_ROOT", os.path.join(_tmp, "media"))
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_tmp, "private"))
+
+from .base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STATIC_ROOT = None
+CELERY_TASK_ALWAYS_EAGER = True
+CCTV_DEMO_PASSWORD = "demo-password-2569"
+
+# A file, not shared memory, so that tests with threads get real, separate connections that wait for locks.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "test.sqlite3")}  # noqa: F405
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cctv-test"}}
+CCTV_STATUS_LOOKUP_RATE = "5/m"

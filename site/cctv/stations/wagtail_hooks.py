@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Station
+
+
+class StationViewSet(SnippetViewSet):
+    model = Station
+    icon = "site"
+    menu_label = _("Stations")
+    add_to_admin_menu = True
+    menu_order = 300
+    list_display = ["name_th", "code", "district", "active", "recorder_retention_days"]
+    list_filter = ["active"]
+    search_fields = ["name_th", "name_en", "district", "code"]
+
+
+register_snippet(StationViewSet)

@@ -1,0 +1,105 @@
+"""A citizen on a phone fills in the form by its visible Thai labels, signs, uploads, submits, and follows the
+status link; axe-core checks every page on the way."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from forms.thai_dates import format_be_date
+from tests.factories import national_id, png_bytes
+
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def files(tmp_path):
+    card = tmp_path / "บัตรประชาชน.png"
+    card.write_bytes(png_bytes(size=(320, 200)))
+    report = tmp_path / "report.png"
+    report.write_bytes(png_bytes(size=(200, 300)))
+    return card, report
+
+
+def draw_signature(page):
+    canvas = page.locator("canvas.signature__canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] * 0.7)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 20, box["y"] + box["height"] * (0.3 if step % 2 else 0.7), steps=3)
+    page.mouse.up()
+
+
+def test_citizen_submits_on_a_phone_and_checks_the_status(live_server, form_page, phone, files):
+    page = phone
+    page.goto(live_server.url + form_page.url)
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    today = timezone.localdate()
+    page.get_by_label("คำนำหน้าชื่อ").select_option(label="นาย")
+    page.get_by_label("ชื่อ", exact=True).fill("สมศักดิ์")
+    page.get_by_label("นามสกุล").fill("ใจดี")
+    page.get_by_label("เลขบัตรประชาชน").fill(national_id())
+    page.get_by_label("อายุ").fill("40")
+    page.get_by_label("บ้านเลขที่").fill("99/1")
+    page.get_by_label("ตำบล/แขวง").fill("ศาลา")
+    page.get_by_label("อำเภอ/เขต").fill("เกาะคา")
+    page.get_by_label("จังหวัด").fill("ลำปาง")
+    page.get_by_label("รหัสไปรษณีย์").fill("52130")
+    page.get_by_label("หมายเลขโทรศัพท์").fill("081-234-5678")
+    page.get_by_label("ขอสำเนาข้อมูลภาพ").check()
+    page.get_by_label("จำนวนไฟล์ที่ขอ").fill("2")
+    page.get_by_label("เหตุเกิดบริเวณ").select_option(label="สวนสาธารณะหนองกระทิง (อ.เมือง)")
+    page.get_by_label("วันที่เกิดเหตุ").fill(format_be_date(today - timedelta(days=3)))
+    page.get_by_label("เวลา (โดยประมาณ)").fill("14:30")
+    page.get_by_label("เหตุผล/ความจำเป็น").fill("ต้องการค้นหาโทรศัพท์ที่ทำหาย")
+    page.get_by_label("สำเนาบัตรประชาชน").set_input_files(str(files[0]))
+    page.get_by_label("สำเนาบันทึกแจ้งความ").set_input_files(str(files[1]))
+    page.get_by_label("ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว").check()
+    draw_signature(page)
+    assert page.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
+
+    page.get_by_role("button", name="ส่งคำร้อง").click()
+    page.wait_for_url("**/request/submitted/")
+    reference = page.locator("[data-reference]").inner_text().strip()
+    assert reference.startswith(f"CCTV-{today.year + 543}-")
+    assert page.locator(".qr img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="เปิดหน้าสถานะคำร้อง").click()
+    assert page.locator("[data-status]").inner_text().strip() == "รออนุมัติ"
+    assert reference in page.content()
+    assert axe_violations(page) == []
+    assert page.console_errors == []
+
+
+def test_a_mistake_keeps_signature_and_files(live_server, form_page, phone, files):
+    page = phone
+    page.goto(live_server.url + form_page.url)
+    page.get_by_label("เลขบัตรประชาชน").fill("1234567890123")  # wrong check digit; the rest left empty
+    page.get_by_label("สำเนาบัตรประชาชน").set_input_files(str(files[0]))
+    draw_signature(page)
+    page.get_by_role("button", name="ส่งคำร้อง").click()
+    page.wait_for_load_state()
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    assert page.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
+    assert page.locator(".field__kept").count() == 1
+    # The redrawn signature is on the canvas again, not only in the hidden field.
+    painted = page.locator("canvas.signature__canvas").evaluate(
+        "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)"
+    )
+    assert painted
+    assert axe_violations(page) == []
+
+
+def test_status_lookup_page_is_accessible(live_server, form_page, phone):
+    phone.goto(live_server.url + "/status/")
+    assert phone.get_by_label("เลขบัตรประชาชน").is_visible()
+    assert axe_violations(phone) == []

@@ -1,0 +1,76 @@
+import pytest
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
+from forms.models import RequestFormPage
+from workflow.constants import RequestKind
+
+from .factories import CameraFactory, RequestTypeFactory, StationFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="หน้าแรก", slug="home-test"))
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    ServiceSettings.objects.update_or_create(
+        site=site,
+        defaults={
+            "organisation_name": "องค์การบริหารส่วนจังหวัดทดสอบ",
+            "contact_phone": "054-237600",
+            "contact_unit": "ฝ่ายบริหารงานทั่วไป",
+        },
+    )
+    return home
+
+
+@pytest.fixture
+def privacy_page(home_page):
+    page = home_page.add_child(
+        instance=PrivacyPolicyPage(
+            title="นโยบายความเป็นส่วนตัว",
+            slug="privacy",
+            summary="ข้อมูลส่วนบุคคลของท่านจะถูกใช้เพื่อพิจารณาคำร้องเท่านั้น",
+            consent_label="ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว",
+        )
+    )
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def stations(db):
+    first = StationFactory(code="park", name_th="สวนสาธารณะหนองกระทิง", name_en="Nong Krathing Park")
+    second = StationFactory(code="monument", name_th="อนุสาวรีย์สมเด็จพระนเรศวรมหาราช", recorder_retention_days=15)
+    CameraFactory(station=first, code="C01", name="ทางเข้า")
+    CameraFactory(station=first, code="C02", name="ลานจอดรถ")
+    CameraFactory(station=second, code="C01", name="ด้านหน้า")
+    StationFactory(code="closed", name_th="สถานีที่ปิดแล้ว", active=False)
+    return [first, second]
+
+
+@pytest.fixture
+def request_types(db):
+    view = RequestTypeFactory(kind=RequestKind.VIEW, name_th="ขอดูข้อมูลภาพ", name_en="View footage")
+    copy = RequestTypeFactory(
+        kind=RequestKind.COPY, name_th="ขอสำเนาข้อมูลภาพ", name_en="Copy footage", needs_file_count=True, sort_order=1
+    )
+    return {"view": view, "copy": copy}
+
+
+@pytest.fixture
+def form_page(home_page, privacy_page, stations, request_types):
+    page = home_page.add_child(instance=RequestFormPage(title="คำร้องขอดูหรือขอสำเนาข้อมูลภาพ", slug="request"))
+    page.save_revision().publish()
+    return page

@@ -1,0 +1,109 @@
+import hashlib
+import io
+from datetime import time, timedelta
+
+import factory
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from cctv.stations.models import Camera, Station
+from forms.uploads import SanitisedFile
+from workflow import services
+from workflow.constants import AttachmentKind, RequestKind, Title
+from workflow.models import RequestType
+
+
+def national_id(first_twelve: str = "110170020345") -> str:
+    total = sum(int(d) * (13 - i) for i, d in enumerate(first_twelve))
+    return first_twelve + str((11 - total % 11) % 10)
+
+
+def png_bytes(size=(300, 120), draw_line=True, mode="RGBA") -> bytes:
+    image = Image.new(mode, size, (255, 255, 255, 0) if mode == "RGBA" else "white")
+    if draw_line:
+        ImageDraw.Draw(image).line([(10, 100), (150, 20), (290, 90)], fill="black", width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def sanitised_png(**kwargs) -> SanitisedFile:
+    content = png_bytes(**kwargs)
+    return SanitisedFile(
+        content=content,
+        kind="png",
+        extension=".png",
+        content_type="image/png",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        original_name="photo.png",
+    )
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"station-{n}")
+    name_th = factory.Sequence(lambda n: f"สถานี {n}")
+    name_en = factory.Sequence(lambda n: f"Station {n}")
+    district = "อ.เมือง"
+    recorder_retention_days = 30
+
+
+class CameraFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Camera
+
+    station = factory.SubFactory(StationFactory)
+    code = factory.Sequence(lambda n: f"C{n:02d}")
+    name = factory.Sequence(lambda n: f"กล้อง {n}")
+
+
+class RequestTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequestType
+        django_get_or_create = ("kind",)
+
+    kind = RequestKind.VIEW
+    name_th = "ขอดูข้อมูลภาพ"
+    name_en = "View footage"
+
+
+def submission(*, station, request_type, national_id_value=None, phone="0812345678", **incident) -> services.Submission:
+    today = timezone.localdate()
+    return services.Submission(
+        applicant=services.Applicant(
+            title=Title.MR,
+            title_other="",
+            first_name="สมศักดิ์",
+            last_name="ใจดี",
+            national_id=national_id_value or national_id(),
+            age=40,
+            race="",
+            nationality="ไทย",
+            address_house_no="99/1",
+            address_village="หมู่ 3",
+            address_road="",
+            address_subdistrict="ศาลา",
+            address_district="เกาะคา",
+            address_province="ลำปาง",
+            address_postcode="52130",
+            phone=phone,
+            email="",
+        ),
+        incident=services.Incident(
+            request_type_id=request_type.pk,
+            file_count=incident.get("file_count"),
+            station_id=station.pk,
+            camera_ids=incident.get("camera_ids", []),
+            written_on=today,
+            incident_date=incident.get("incident_date", today - timedelta(days=1)),
+            incident_time=time(10, 30),
+            incident_time_end=None,
+            reason="ต้องการค้นหาของที่สูญหาย",
+        ),
+        signature=sanitised_png(),
+        attachments=[services.NewAttachment(kind=AttachmentKind.ID_CARD, file=sanitised_png())],
+    )

@@ -1,0 +1,234 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from forms.models import RequestFormField, RequestFormPageAdminForm
+from forms.thai_dates import format_be_date
+from tests.factories import national_id, png_bytes
+from workflow.constants import AttachmentKind, PublicStatus
+from workflow.models import Attachment, FootageRequest
+
+SIGNATURE = "data:image/png;base64," + __import__("base64").b64encode(png_bytes()).decode()
+
+
+def valid_post(stations, request_types, **overrides):
+    today = timezone.localdate()
+    data = {
+        "written_on": format_be_date(today),
+        "title": "mr",
+        "first_name": "สมศักดิ์",
+        "last_name": "ใจดี",
+        "national_id": "๑-๑๐๑๗-๐๐๒๐๓-๔๕-" + "๐๑๒๓๔๕๖๗๘๙"[int(national_id()[-1])],
+        "age": "40",
+        "race": "",
+        "nationality": "ไทย",
+        "address_house_no": "99/1",
+        "address_village": "หมู่ 3",
+        "address_road": "",
+        "address_subdistrict": "ศาลา",
+        "address_district": "เกาะคา",
+        "address_province": "ลำปาง",
+        "address_postcode": "52130",
+        "phone": "081-234-5678",
+        "email": "",
+        "request_type": str(request_types["copy"].pk),
+        "file_count": "2",
+        "station": str(stations[0].pk),
+        "cameras": [str(c.pk) for c in stations[0].cameras.all()[:1]],
+        "incident_date": format_be_date(today - timedelta(days=2)),
+        "incident_time": "14:30",
+        "incident_time_end": "",
+        "reason": "ต้องการค้นหาของที่สูญหาย",
+        "consent": "on",
+        "signature": SIGNATURE,
+    }
+    data.update(overrides)
+    return data
+
+
+def id_card_file(name="id-card.png"):
+    return SimpleUploadedFile(name, png_bytes(size=(200, 120)), content_type="image/png")
+
+
+def test_form_page_renders_the_seed_fields_in_thai(client, form_page, django_assert_max_num_queries):
+    client.get(form_page.url)  # warm the form options cache, as in production
+    with django_assert_max_num_queries(5):
+        response = client.get(form_page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("วันที่เขียน", "เลขบัตรประชาชน", "เหตุเกิดบริเวณ", "สำเนาบัตรประชาชน", "ลายมือชื่อผู้ยื่นคำร้อง"):
+        assert label in html, label
+    assert "สวนสาธารณะหนองกระทิง" in html
+    assert "สถานีที่ปิดแล้ว" not in html  # inactive stations are not offered
+    assert "ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว" in html
+    assert "<script>" not in html and "onclick=" not in html and 'style="' not in html
+
+
+def test_form_page_query_count_does_not_grow_with_stations(client, form_page, django_assert_max_num_queries):
+    from tests.factories import CameraFactory, StationFactory
+
+    for _ in range(20):
+        CameraFactory(station=StationFactory())
+    client.get(form_page.url)
+    with django_assert_max_num_queries(5):
+        assert client.get(form_page.url).status_code == 200
+
+
+def test_valid_submission_redirects_to_confirmation_with_reference_and_qr(client, form_page, stations, request_types):
+    response = client.post(
+        form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/request/submitted/"
+    created = FootageRequest.objects.get()
+    assert created.national_id == national_id()
+    assert created.phone == "0812345678"
+    assert created.file_count == 2
+    assert created.public_status == PublicStatus.PENDING
+    assert list(created.cameras.all()) == list(stations[0].cameras.all()[:1])
+    assert created.privacy_policy_revision_id == form_page.get_parent().get_children().type(
+        __import__("cctv.home.models", fromlist=["PrivacyPolicyPage"]).PrivacyPolicyPage
+    ).first().live_revision_id
+    assert Attachment.objects.get(request=created).kind == AttachmentKind.ID_CARD
+
+    confirmation = client.get(response["Location"])
+    html = confirmation.content.decode()
+    assert created.reference in html
+    assert f"/status/{created.token}/qr.svg" in html
+    assert "สมศักดิ์ ใ" in html and "ใจดี" not in html  # masked name only
+    assert national_id() not in html
+
+
+def test_confirmation_is_only_for_the_browser_that_submitted(client, form_page, stations, request_types):
+    client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()})
+    from django.test import Client
+
+    assert Client().get("/request/submitted/").status_code == 302
+
+
+def test_invalid_submission_keeps_typed_values_signature_and_valid_files(client, form_page, stations, request_types):
+    data = valid_post(stations, request_types, national_id="1234567890123", phone="12")
+    response = client.post(form_page.url, {**data, "id_card": id_card_file()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert FootageRequest.objects.count() == 0
+    assert 'class="error-summary"' in html
+    assert 'value="สมศักดิ์"' in html
+    assert SIGNATURE in html  # the drawn signature comes back in its hidden field
+    kept = re.search(r'name="id_card_kept" value="([^"]+)"', html)
+    assert kept, "the valid ID-card copy must be kept"
+
+    # Second attempt: only the wrong fields are corrected, no file is chosen again.
+    data.update(national_id=national_id(), phone="0812345678", id_card_kept=kept.group(1))
+    response = client.post(form_page.url, data)
+    assert response.status_code == 302
+    created = FootageRequest.objects.get()
+    assert Attachment.objects.filter(request=created, kind=AttachmentKind.ID_CARD).count() == 1
+
+
+def test_missing_id_card_copy_is_an_error(client, form_page, stations, request_types):
+    response = client.post(form_page.url, valid_post(stations, request_types))
+    assert response.status_code == 200
+    assert FootageRequest.objects.count() == 0
+    assert 'id="id_id_card_error"' in response.content.decode()
+
+
+def test_forged_kept_token_is_ignored(client, form_page, stations, request_types):
+    data = valid_post(stations, request_types, id_card_kept="forged-token")
+    response = client.post(form_page.url, data)
+    assert response.status_code == 200
+    assert FootageRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        pytest.param({"file_count": ""}, "file_count", id="copy_needs_the_number_of_files"),
+        pytest.param({"incident_date": "24/11/2026"}, "incident_date", id="christian_era_year_is_refused"),
+        pytest.param({"station": "999999"}, "station", id="unknown_station"),
+        pytest.param({"signature": ""}, "signature", id="signature_is_required"),
+        pytest.param({"consent": ""}, "consent", id="consent_is_required"),
+        pytest.param({"incident_time_end": "10:00"}, "incident_time_end", id="end_time_before_start"),
+        pytest.param({"address_postcode": "5213"}, "address_postcode", id="postcode_has_five_digits"),
+    ],
+)
+def test_field_errors_are_reported_on_the_field(client, form_page, stations, request_types, overrides, field):
+    response = client.post(
+        form_page.url, {**valid_post(stations, request_types, **overrides), "id_card": id_card_file()}
+    )
+    assert response.status_code == 200
+    assert FootageRequest.objects.count() == 0
+    assert f'id="id_{field}_error"' in response.content.decode()
+
+
+def test_camera_of_another_station_is_refused(client, form_page, stations, request_types):
+    other_camera = stations[1].cameras.first()
+    data = valid_post(stations, request_types, cameras=[str(other_camera.pk)])
+    response = client.post(form_page.url, {**data, "id_card": id_card_file()})
+    assert 'id="id_cameras_error"' in response.content.decode()
+
+
+def test_view_request_ignores_file_count(client, form_page, stations, request_types):
+    data = valid_post(stations, request_types, request_type=str(request_types["view"].pk), file_count="3")
+    client.post(form_page.url, {**data, "id_card": id_card_file()})
+    assert FootageRequest.objects.get().file_count is None
+
+
+def test_editor_extra_fields_are_rendered_and_stored(client, form_page, stations, request_types):
+    RequestFormField.objects.create(page=form_page, label="ทะเบียนรถที่เกี่ยวข้อง", field_type="singleline", required=True)
+    RequestFormField.objects.create(page=form_page, label="ภาพถ่ายเพิ่มเติม", field_type="file", required=False)
+    html = client.get(form_page.url).content.decode()
+    assert "ทะเบียนรถที่เกี่ยวข้อง" in html
+    field_name = RequestFormField.objects.get(label="ทะเบียนรถที่เกี่ยวข้อง").clean_name
+    file_name = RequestFormField.objects.get(label="ภาพถ่ายเพิ่มเติม").clean_name
+    data = {**valid_post(stations, request_types), field_name: "กข 1234", "id_card": id_card_file()}
+    data[file_name] = SimpleUploadedFile("extra.png", png_bytes(), content_type="image/png")
+    assert client.post(form_page.url, data).status_code == 302
+    created = FootageRequest.objects.get()
+    assert created.extra_answers[field_name] == {"label": "ทะเบียนรถที่เกี่ยวข้อง", "value": "กข 1234"}
+    assert Attachment.objects.get(request=created, kind=AttachmentKind.EXTRA).label == "ภาพถ่ายเพิ่มเติม"
+
+
+def test_extra_field_named_like_a_core_field_is_refused_in_the_admin(form_page):
+    form_class = form_page.get_edit_handler().get_form_class()
+    assert issubclass(form_class, RequestFormPageAdminForm)
+    field = RequestFormField(page=form_page, label="phone", field_type="singleline")
+    with pytest.raises(Exception, match="built-in field"):
+        field.full_clean(exclude=["page"])
+
+
+def test_extra_field_colliding_with_a_core_field_never_replaces_it(client, form_page, stations, request_types):
+    # Even if such a field reached the database, the validated core field stays.
+    RequestFormField.objects.bulk_create(
+        [RequestFormField(page=form_page, label="phone", clean_name="phone", field_type="singleline")]
+    )
+    data = valid_post(stations, request_types, phone="not a phone")
+    response = client.post(form_page.url, {**data, "id_card": id_card_file()})
+    assert response.status_code == 200
+    assert 'id="id_phone_error"' in response.content.decode()
+
+
+def test_race_is_not_asked_when_switched_off(client, form_page):
+    from cctv.home.models import ServiceSettings
+
+    settings_row = ServiceSettings.objects.get()
+    settings_row.collect_race = False
+    settings_row.save()
+    html = client.get(form_page.url).content.decode()
+    assert 'name="race"' not in html
+
+
+def test_form_shows_english_when_chosen(client, form_page):
+    client.post("/i18n/setlang/", {"language": "en", "next": form_page.url})
+    html = client.get(form_page.url).content.decode()
+    assert "National ID number" in html
+    assert 'lang="en"' in html
+
+
+def test_content_security_policy_forbids_inline_scripts(client, form_page):
+    response = client.get(form_page.url)
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp

@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestKind(models.TextChoices):
+    VIEW = "view", _("View footage")
+    COPY = "copy", _("Copy footage")
+
+
+class PublicStatus(models.TextChoices):
+    """The four statuses the citizen sees (the seed's wording in Thai)."""
+
+    PENDING = "pending", _("Awaiting approval")
+    RECEIVED = "received", _("Received by staff")
+    CANCELLED = "cancelled", _("Cancelled")
+    APPROVED = "approved", _("Approved")
+
+
+class Title(models.TextChoices):
+    MR = "mr", _("Mr")
+    MRS = "mrs", _("Mrs")
+    MISS = "miss", _("Miss")
+    MASTER = "master", _("Master (boy)")
+    GIRL = "girl", _("Miss (girl)")
+    OTHER = "other", _("Other")
+
+
+class AttachmentKind(models.TextChoices):
+    ID_CARD = "id_card", _("Copy of national ID card")
+    POLICE_REPORT = "police_report", _("Copy of police report")
+    OTHER = "other", _("Other documents")
+    EXTRA = "extra", _("Additional file")
+
+
+REFERENCE_PREFIX = "CCTV"
