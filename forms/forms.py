@@ -8,7 +8,6 @@ signature travels back in its hidden field: a citizen never re-types, re-draws o
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +15,10 @@ from workflow.constants import AttachmentKind, Title
 
 from . import staging
 from .selectors import FormOptions
-from .widgets import AttrsRadioSelect, AttrsSelect, AttrsSelectMultiple
 from .thai_dates import BuddhistEraDateField, format_be_date
 from .thai_ids import clean_national_id, clean_thai_phone
 from .uploads import SanitisedFile, SanitisedFileField, SanitisedMultipleFileField, sanitise_signature
+from .widgets import AttrsRadioSelect, AttrsSelect, AttrsSelectMultiple
 
 WRITTEN_ON_MAX_DAYS_AGO = 30
 MAX_FILE_COUNT = 50
@@ -50,13 +49,38 @@ def _text(label, *, max_length=100, required=True, help_text="", autocomplete=No
 class CoreRequestForm(forms.Form):
     # Sections, in the order the template renders them.
     SECTIONS = (
-        (_("Applicant"), ("written_on", "title", "title_other", "first_name", "last_name", "national_id", "age",
-                          "race", "nationality")),
-        (_("Current address"), ("address_house_no", "address_village", "address_road", "address_subdistrict",
-                                "address_district", "address_province", "address_postcode")),
+        (
+            _("Applicant"),
+            (
+                "written_on",
+                "title",
+                "title_other",
+                "first_name",
+                "last_name",
+                "national_id",
+                "age",
+                "race",
+                "nationality",
+            ),
+        ),
+        (
+            _("Current address"),
+            (
+                "address_house_no",
+                "address_village",
+                "address_road",
+                "address_subdistrict",
+                "address_district",
+                "address_province",
+                "address_postcode",
+            ),
+        ),
         (_("Contact"), ("phone", "email")),
         (_("What you ask for"), ("request_type", "file_count")),
-        (_("The incident"), ("station", "cameras", "incident_date", "incident_time", "incident_time_end", "reason")),
+        (
+            _("The incident"),
+            ("station", "cameras", "incident_date", "incident_time", "incident_time_end", "reason"),
+        ),
         (_("Supporting documents"), ("id_card", "police_report", "other_documents")),
     )
 
@@ -182,9 +206,7 @@ class CoreRequestForm(forms.Form):
         self.fields["station"].widget.option_attrs = {
             str(s.id): {"data-retention-days": s.retention_days} for s in options.stations
         }
-        self.fields["cameras"].choices = [
-            (c.id, f"{c.code} {c.name}") for s in options.stations for c in s.cameras
-        ]
+        self.fields["cameras"].choices = [(c.id, f"{c.code} {c.name}") for s in options.stations for c in s.cameras]
         self.fields["cameras"].widget.option_attrs = {
             str(c.id): {"data-station": c.station_id} for s in options.stations for c in s.cameras
         }

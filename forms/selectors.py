@@ -101,9 +101,7 @@ def _load_form_options(page, site) -> FormOptions:
             CameraOption(camera.pk, camera.station_id, camera.code, camera.name, camera.position)
         )
     stations = tuple(
-        StationOption(
-            s.pk, s.name_th, s.name_en, s.district, s.recorder_retention_days, tuple(cameras.get(s.pk, ()))
-        )
+        StationOption(s.pk, s.name_th, s.name_en, s.district, s.recorder_retention_days, tuple(cameras.get(s.pk, ())))
         for s in Station.objects.active()
     )
     request_types = tuple(

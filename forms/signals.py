@@ -21,7 +21,9 @@ def connect() -> None:
         post_save.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-save-{model.__name__}")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-delete-{model.__name__}")
     for page_model in (PrivacyPolicyPage, RequestFormPage):
-        page_published.connect(_forget, sender=page_model, dispatch_uid=f"forget-form-options-pub-{page_model.__name__}")
+        page_published.connect(
+            _forget, sender=page_model, dispatch_uid=f"forget-form-options-pub-{page_model.__name__}"
+        )
         page_unpublished.connect(
             _forget, sender=page_model, dispatch_uid=f"forget-form-options-unpub-{page_model.__name__}"
         )

@@ -109,7 +109,11 @@ def status_lookup(request):
     not_found = False
     if request.method == "POST":
         if is_ratelimited(
-            request, group="cctv-status-lookup", key="ip", rate=settings.CCTV_STATUS_LOOKUP_RATE, increment=True
+            request,
+            group="cctv-status-lookup",
+            key="ip",
+            rate=settings.CCTV_STATUS_LOOKUP_RATE,
+            increment=True,
         ):
             return rate_limited(request)
         form = StatusLookupForm(request.POST)

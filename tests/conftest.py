@@ -64,7 +64,11 @@ def stations(db):
 def request_types(db):
     view = RequestTypeFactory(kind=RequestKind.VIEW, name_th="ขอดูข้อมูลภาพ", name_en="View footage")
     copy = RequestTypeFactory(
-        kind=RequestKind.COPY, name_th="ขอสำเนาข้อมูลภาพ", name_en="Copy footage", needs_file_count=True, sort_order=1
+        kind=RequestKind.COPY,
+        name_th="ขอสำเนาข้อมูลภาพ",
+        name_en="Copy footage",
+        needs_file_count=True,
+        sort_order=1,
     )
     return {"view": view, "copy": copy}
 

@@ -228,5 +228,3 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.pk})"
-
-

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision
 
-from cctv.stations.models import Station
+from cctv.stations.models import Camera, Station
 
 from . import statuses
 from .constants import REFERENCE_PREFIX, AttachmentKind
@@ -136,9 +136,11 @@ def submit_request(*, submission: Submission) -> FootageRequest:
         )
         footage_request.national_id = applicant.national_id
         footage_request.signature.save(
-            f"signature{submission.signature.extension}", ContentFile(submission.signature.content), save=False
+            f"signature{submission.signature.extension}",
+            ContentFile(submission.signature.content),
+            save=False,
         )
-        footage_request.cameras.set(incident.camera_ids)
+        footage_request.cameras.set(list(Camera.objects.filter(pk__in=incident.camera_ids, station=station)))
         for item in submission.attachments:
             attachment = Attachment(
                 request=footage_request,

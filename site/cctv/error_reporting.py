@@ -15,9 +15,26 @@ _PATTERNS = [
 ]
 # Keys whose values are always personal data, wherever they appear.
 SENSITIVE_KEYS = {
-    "first_name", "last_name", "national_id", "phone", "email", "address_house_no", "address_village",
-    "address_road", "address_subdistrict", "address_district", "address_province", "address_postcode",
-    "race", "nationality", "age", "signature", "reason", "title_other", "reference_or_phone", "token",
+    "first_name",
+    "last_name",
+    "national_id",
+    "phone",
+    "email",
+    "address_house_no",
+    "address_village",
+    "address_road",
+    "address_subdistrict",
+    "address_district",
+    "address_province",
+    "address_postcode",
+    "race",
+    "nationality",
+    "age",
+    "signature",
+    "reason",
+    "title_other",
+    "reference_or_phone",
+    "token",
 }
 
 

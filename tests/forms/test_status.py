@@ -14,7 +14,9 @@ def footage_request(home_page, stations, request_types):
     return services.submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
 
 
-def test_status_page_by_token_shows_status_without_personal_data(client, footage_request, django_assert_max_num_queries):
+def test_status_page_by_token_shows_status_without_personal_data(
+    client, footage_request, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(3):
         response = client.get(f"/status/{footage_request.token}/")
     assert response.status_code == 200
@@ -53,7 +55,8 @@ def test_lookup_needs_id_with_reference_or_phone(client, footage_request, second
 def test_wrong_combination_and_missing_request_give_the_same_answer(client, footage_request):
     wrong = client.post("/status/", {"national_id": national_id(), "reference_or_phone": "0899999999"})
     missing = client.post(
-        "/status/", {"national_id": national_id("310170020345"), "reference_or_phone": footage_request.reference}
+        "/status/",
+        {"national_id": national_id("310170020345"), "reference_or_phone": footage_request.reference},
     )
     strip = lambda r: r.content.decode().replace(r.wsgi_request.META["CSRF_COOKIE"], "")  # noqa: E731
     assert wrong.status_code == missing.status_code == 200

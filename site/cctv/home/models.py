@@ -36,7 +36,12 @@ class PrivacyPolicyPage(CachedRestrictionsMixin, Page):
         help_text=_("The sentence the applicant ticks to accept the policy."),
     )
 
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body"), FieldPanel("consent_label")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("consent_label"),
+    ]
     parent_page_types = ["cctv_home.HomePage"]
     subpage_types = []
     template = "pages/privacy_policy_page.html"

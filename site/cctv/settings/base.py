@@ -7,7 +7,6 @@ The environment is read here and nowhere else (django-environ). dev.py and test.
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
 
 SITE_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SITE_DIR.parent
@@ -126,8 +125,8 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        "BACKEND": env("PRIVATE_STORAGE_BACKEND", default="cctv.storage.PrivateFileSystemStorage"),
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

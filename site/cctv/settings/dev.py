@@ -8,7 +8,7 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLWxvbmc=")
 os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "dev-only-lookup-hash-key")
 
-from .base import *  # noqa: E402, F403
+from .base import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
@@ -16,4 +16,4 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 # Demo accounts are created by seed_demo only when this is set.
-CCTV_DEMO_PASSWORD = "demo-password-2569"
+CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only

@@ -5,7 +5,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz")
-os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMi1ieXRlcy1sb25n")
+os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMmJ5dGVzLWxvbmc=")
 os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "test-only-lookup-hash-key")
 _tmp = tempfile.mkdtemp(prefix="cctv-test-")
 os.environ.setdefault("MEDIA_ROOT", os.path.join(_tmp, "media"))
@@ -20,7 +20,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 CELERY_TASK_ALWAYS_EAGER = True
-CCTV_DEMO_PASSWORD = "demo-password-2569"
+CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only
 
 # A file, not shared memory, so that tests with threads get real, separate connections that wait for locks.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

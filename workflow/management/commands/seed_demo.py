@@ -121,8 +121,7 @@ class Command(BaseCommand):
                 instance=HomePage(
                     title="บริการขอดูหรือขอสำเนาข้อมูลภาพจากกล้องวงจรปิด (CCTV)",
                     slug="cctv-home",
-                    intro=f"<p>ยื่นคำร้องออนไลน์ถึง{ORGANISATION} ได้ตลอด 24 ชั่วโมง "
-                    "ไม่ต้องเดินทางมายื่นเอกสารด้วยตนเอง</p>",
+                    intro=f"<p>ยื่นคำร้องออนไลน์ถึง{ORGANISATION} ได้ตลอด 24 ชั่วโมง ไม่ต้องเดินทางมายื่นเอกสารด้วยตนเอง</p>",
                 )
             )
             old_root = site.root_page if site else None
@@ -150,10 +149,8 @@ class Command(BaseCommand):
                 instance=RequestFormPage(
                     title="คำร้องขอดูหรือขอสำเนาข้อมูลภาพจากกล้องวงจรปิด (CCTV)",
                     slug="request",
-                    intro="<p>กรอกข้อมูลให้ครบถ้วน แนบเอกสาร และลงลายมือชื่อ "
-                    "แล้วบันทึก QR Code ไว้เพื่อตรวจสอบผลการพิจารณา</p>",
-                    thank_you_text="<p>เจ้าหน้าที่จะตรวจสอบคำร้องของท่าน "
-                    "และอาจโทรติดต่อหากต้องการข้อมูลเพิ่มเติม</p>",
+                    intro="<p>กรอกข้อมูลให้ครบถ้วน แนบเอกสาร และลงลายมือชื่อ แล้วบันทึก QR Code ไว้เพื่อตรวจสอบผลการพิจารณา</p>",
+                    thank_you_text="<p>เจ้าหน้าที่จะตรวจสอบคำร้องของท่าน และอาจโทรติดต่อหากต้องการข้อมูลเพิ่มเติม</p>",
                 )
             )
             form_page.save_revision().publish()
@@ -190,14 +187,18 @@ class Command(BaseCommand):
             group.permissions.add(access_admin)
             groups[username] = group
         tasks = []
+        task_names = {username: thai for username, _group, thai in ROLES}
         for level in APPROVAL_LEVELS:
-            task = GroupApprovalTask.objects.filter(name=dict((r[0], r[2]) for r in ROLES)[level]).first()
+            task = GroupApprovalTask.objects.filter(name=task_names[level]).first()
             if task is None:
-                task = GroupApprovalTask.objects.create(name=dict((r[0], r[2]) for r in ROLES)[level])
+                task = GroupApprovalTask.objects.create(name=task_names[level])
                 task.groups.set([groups[level]])
             tasks.append(task)
         workflows = {}
-        for kind, name in ((RequestKind.VIEW, "อนุมัติการขอดูข้อมูลภาพ"), (RequestKind.COPY, "อนุมัติการขอสำเนาข้อมูลภาพ")):
+        for kind, name in (
+            (RequestKind.VIEW, "อนุมัติการขอดูข้อมูลภาพ"),
+            (RequestKind.COPY, "อนุมัติการขอสำเนาข้อมูลภาพ"),
+        ):
             workflow, created = Workflow.objects.get_or_create(name=name)
             if created:
                 for order, task in enumerate(tasks):
@@ -228,7 +229,8 @@ class Command(BaseCommand):
         users = {}
         for username, group_name, _thai in ROLES:
             user, created = User.objects.get_or_create(
-                username=username, defaults={"email": f"{username}@example.invalid", "first_name": username.title()}
+                username=username,
+                defaults={"email": f"{username}@example.invalid", "first_name": username.title()},
             )
             if created:
                 user.set_password(password)
@@ -236,7 +238,8 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=group_name))
             users[username] = user
         admin, created = User.objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.invalid"}
+            username="admin",
+            defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.invalid"},
         )
         if created:
             admin.set_password(password)
@@ -248,7 +251,10 @@ class Command(BaseCommand):
             return
         today = timezone.localdate()
         stations = list(Station.objects.order_by("sort_order"))
-        view, copy = RequestType.objects.get(kind=RequestKind.VIEW), RequestType.objects.get(kind=RequestKind.COPY)
+        view, copy = (
+            RequestType.objects.get(kind=RequestKind.VIEW),
+            RequestType.objects.get(kind=RequestKind.COPY),
+        )
         policy = PrivacyPolicyPage.objects.live().first()
         made = []
         for index, (first, last, title, national_id) in enumerate(DEMO_APPLICANTS * 2):

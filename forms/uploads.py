@@ -1,0 +1,272 @@
+"""Checks on uploaded files, by their content and never by their name.
+
+Only PDF, JPEG and PNG are accepted. Images are decoded and re-encoded without any metadata (EXIF and
+GPS, ICC profiles, text chunks); PDFs with scripts, embedded files, launch actions or XFA forms are
+refused, as are encrypted ones. Files are read in chunks and never past the size limit.
+"""
+
+import base64
+import binascii
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 40_000_000
+SIGNATURE_MAX_BYTES = 500 * 1024
+ACCEPT = "application/pdf,image/jpeg,image/png"
+
+KINDS = {
+    "pdf": (".pdf", "application/pdf"),
+    "jpeg": (".jpg", "image/jpeg"),
+    "png": (".png", "image/png"),
+}
+ALLOWED_KINDS = frozenset(KINDS)
+
+# Names that make a PDF do something by itself, looked for in the raw bytes too (objects outside the tree).
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)\b")
+
+
+@dataclass(frozen=True)
+class SanitisedFile:
+    content: bytes
+    kind: str
+    extension: str
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str = ""
+
+
+def _sanitised(content: bytes, kind: str, original_name: str = "") -> SanitisedFile:
+    extension, content_type = KINDS[kind]
+    return SanitisedFile(
+        content=content,
+        kind=kind,
+        extension=extension,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        original_name=original_name,
+    )
+
+
+def sniff(head: bytes) -> str | None:
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return None
+
+
+def _read_limited(uploaded, max_bytes: int) -> bytes:
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise _too_large(max_bytes)
+    buffer = io.BytesIO()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        buffer.write(chunk)
+        if buffer.tell() > max_bytes:
+            raise _too_large(max_bytes)
+    return buffer.getvalue()
+
+
+def _too_large(max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _("The file is too large. The limit is %(mb)s MB."),
+        code="file_too_large",
+        params={"mb": max_bytes // (1024 * 1024)},
+    )
+
+
+def _wrong_type() -> ValidationError:
+    return ValidationError(_("Only PDF, JPEG or PNG files can be attached."), code="file_type")
+
+
+def reencode_image(content: bytes, kind: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> bytes:
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            if probe.width * probe.height > max_pixels:
+                raise ValidationError(
+                    _("The image is too large (more than %(mp)s megapixels). Send a smaller picture."),
+                    code="image_too_large",
+                    params={"mp": max_pixels // 1_000_000},
+                )
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if kind == "jpeg":
+                if image.mode not in ("RGB", "L"):
+                    image = image.convert("RGB")
+                # A fresh image object carries no info dict: no EXIF, GPS, XMP, ICC or comments.
+                clean = Image.new(image.mode, image.size)
+                clean.paste(image)
+                clean.save(out, "JPEG", quality=85, optimize=True)
+            else:
+                clean = Image.new(image.mode, image.size)
+                clean.paste(image)
+                if image.mode == "P":
+                    clean.putpalette(image.getpalette())
+                clean.save(out, "PNG", optimize=True)
+            return out.getvalue()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise _wrong_type() from exc
+
+
+def check_pdf(content: bytes) -> None:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if _PDF_ACTIVE.search(content):
+        raise ValidationError(
+            _(
+                "This PDF contains scripts, embedded files or actions and cannot be accepted. Print it to a new PDF "
+                "or send a photo of the document instead."
+            ),
+            code="pdf_active_content",
+        )
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            raise ValidationError(
+                _("This PDF is password-protected. Send a copy without a password."), code="pdf_encrypted"
+            )
+        catalog = reader.trailer["/Root"]
+        names = catalog.get("/Names")
+        names = names.get_object() if names is not None else {}
+        acroform = catalog.get("/AcroForm")
+        acroform = acroform.get_object() if acroform is not None else {}
+        if (
+            ("/OpenAction" in catalog and "/JS" in str(catalog["/OpenAction"].get_object()))
+            or "/AA" in catalog
+            or "/JavaScript" in names
+            or "/EmbeddedFiles" in names
+            or "/XFA" in acroform
+        ):
+            raise ValidationError(_("This PDF contains active content."), code="pdf_active_content")
+        for page in reader.pages:
+            if "/AA" in page:
+                raise ValidationError(_("This PDF contains active content."), code="pdf_active_content")
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                action = annotation.get("/A")
+                subtype = annotation.get("/Subtype")
+                if subtype == "/FileAttachment" or (
+                    action is not None and action.get_object().get("/S") in ("/JavaScript", "/Launch")
+                ):
+                    raise ValidationError(_("This PDF contains active content."), code="pdf_active_content")
+        if len(reader.pages) == 0:
+            raise _wrong_type()
+    except ValidationError:
+        raise
+    except (PdfReadError, KeyError, ValueError, TypeError, AttributeError, OSError) as exc:
+        raise _wrong_type() from exc
+
+
+def sanitise_upload(
+    uploaded, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS
+) -> SanitisedFile:
+    content = _read_limited(uploaded, max_bytes)
+    kind = sniff(content[:16])
+    if kind is None:
+        raise _wrong_type()
+    if kind == "pdf":
+        check_pdf(content)
+    else:
+        content = reencode_image(content, kind, max_pixels=max_pixels)
+    return _sanitised(content, kind, original_name=getattr(uploaded, "name", "") or "")
+
+
+def sanitise_signature(data_url: str) -> SanitisedFile:
+    prefix = "data:image/png;base64,"
+    invalid = ValidationError(_("The signature could not be read. Please sign again."), code="signature_invalid")
+    if not isinstance(data_url, str) or not data_url.startswith(prefix):
+        raise invalid
+    encoded = data_url[len(prefix) :]
+    if len(encoded) > SIGNATURE_MAX_BYTES * 4 // 3 + 4:
+        raise invalid
+    try:
+        raw = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise invalid from None
+    if sniff(raw[:16]) != "png":
+        raise invalid
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.width * image.height > 4_000_000:
+                raise invalid
+            image.load()
+            rgba = image.convert("RGBA")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise invalid from None
+    alpha_extrema = rgba.getchannel("A").getextrema()
+    colours = rgba.getcolors(maxcolors=2)
+    if alpha_extrema[1] == 0 or (colours is not None and len(colours) == 1):
+        raise ValidationError(_("Please sign in the box."), code="signature_blank")
+    out = io.BytesIO()
+    rgba.save(out, "PNG", optimize=True)
+    return _sanitised(out.getvalue(), "png", original_name="signature.png")
+
+
+class SanitisedFileField(forms.FileField):
+    widget = forms.ClearableFileInput
+
+    def __init__(self, *, max_bytes: int = DEFAULT_MAX_BYTES, **kwargs):
+        super().__init__(**kwargs)
+        self.max_bytes = max_bytes
+        self.widget.attrs.setdefault("accept", ACCEPT)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": ACCEPT}
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded or isinstance(uploaded, SanitisedFile):
+            return uploaded or None
+        return sanitise_upload(uploaded, max_bytes=self.max_bytes)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class SanitisedMultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *, max_files: int = 5, max_bytes: int = DEFAULT_MAX_BYTES, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+        self.max_files = max_files
+        self.max_bytes = max_bytes
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": ACCEPT}
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_files:
+            raise ValidationError(
+                _("Attach at most %(count)s files here."),
+                code="too_many_files",
+                params={"count": self.max_files},
+            )
+        return [
+            sanitise_upload(super(SanitisedMultipleFileField, self).clean(f, initial), max_bytes=self.max_bytes)
+            for f in files
+        ]
