@@ -1,6 +1,6 @@
 import pytest
 from django.core.cache import cache
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
 from forms.models import RequestFormPage
@@ -16,13 +16,21 @@ def _clear_cache():
     cache.clear()
 
 
+def wagtail_root() -> Page:
+    """The root page; transactional tests flush the rows Wagtail's migrations made, so make them again."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code="th")
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    return root
+
+
 @pytest.fixture
 def home_page(db):
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="หน้าแรก", slug="home-test"))
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
-    site.save()
+    home = wagtail_root().add_child(instance=HomePage(title="หน้าแรก", slug="home-test"))
+    site, _created = Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
+    )
     ServiceSettings.objects.update_or_create(
         site=site,
         defaults={

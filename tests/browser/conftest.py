@@ -41,6 +41,7 @@ def phone(browser):
         locale="th-TH",
     )
     page = context.new_page()
+    page.set_default_timeout(10_000)
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))

@@ -1,6 +1,7 @@
 """A citizen on a phone fills in the form by its visible Thai labels, signs, uploads, submits, and follows the
 status link; axe-core checks every page on the way."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,11 @@ def files(tmp_path):
     return card, report
 
 
+def field(page, label):
+    """The control whose label is exactly ``label`` (a required field's label ends with " *")."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}( \*)?\s*$"))
+
+
 def draw_signature(page):
     canvas = page.locator("canvas.signature__canvas")
     canvas.scroll_into_view_if_needed()
@@ -41,26 +47,26 @@ def test_citizen_submits_on_a_phone_and_checks_the_status(live_server, form_page
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     today = timezone.localdate()
-    page.get_by_label("คำนำหน้าชื่อ").select_option(label="นาย")
-    page.get_by_label("ชื่อ", exact=True).fill("สมศักดิ์")
-    page.get_by_label("นามสกุล").fill("ใจดี")
-    page.get_by_label("เลขบัตรประชาชน").fill(national_id())
-    page.get_by_label("อายุ").fill("40")
-    page.get_by_label("บ้านเลขที่").fill("99/1")
-    page.get_by_label("ตำบล/แขวง").fill("ศาลา")
-    page.get_by_label("อำเภอ/เขต").fill("เกาะคา")
-    page.get_by_label("จังหวัด").fill("ลำปาง")
-    page.get_by_label("รหัสไปรษณีย์").fill("52130")
-    page.get_by_label("หมายเลขโทรศัพท์").fill("081-234-5678")
-    page.get_by_label("ขอสำเนาข้อมูลภาพ").check()
-    page.get_by_label("จำนวนไฟล์ที่ขอ").fill("2")
-    page.get_by_label("เหตุเกิดบริเวณ").select_option(label="สวนสาธารณะหนองกระทิง (อ.เมือง)")
-    page.get_by_label("วันที่เกิดเหตุ").fill(format_be_date(today - timedelta(days=3)))
-    page.get_by_label("เวลา (โดยประมาณ)").fill("14:30")
-    page.get_by_label("เหตุผล/ความจำเป็น").fill("ต้องการค้นหาโทรศัพท์ที่ทำหาย")
-    page.get_by_label("สำเนาบัตรประชาชน").set_input_files(str(files[0]))
-    page.get_by_label("สำเนาบันทึกแจ้งความ").set_input_files(str(files[1]))
-    page.get_by_label("ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว").check()
+    field(page, "คำนำหน้าชื่อ").select_option(label="นาย")
+    field(page, "ชื่อ").fill("สมศักดิ์")
+    field(page, "นามสกุล").fill("ใจดี")
+    field(page, "เลขบัตรประชาชน").fill(national_id())
+    field(page, "อายุ").fill("40")
+    field(page, "บ้านเลขที่").fill("99/1")
+    field(page, "ตำบล/แขวง").fill("ศาลา")
+    field(page, "อำเภอ/เขต").fill("เกาะคา")
+    field(page, "จังหวัด").fill("ลำปาง")
+    field(page, "รหัสไปรษณีย์").fill("52130")
+    field(page, "หมายเลขโทรศัพท์").fill("081-234-5678")
+    field(page, "ขอสำเนาข้อมูลภาพ").check()
+    field(page, "จำนวนไฟล์ที่ขอ").fill("2")
+    field(page, "เหตุเกิดบริเวณ").select_option(label="สวนสาธารณะหนองกระทิง (อ.เมือง)")
+    field(page, "วันที่เกิดเหตุ").fill(format_be_date(today - timedelta(days=3)))
+    field(page, "เวลา (โดยประมาณ)").fill("14:30")
+    field(page, "เหตุผล/ความจำเป็น").fill("ต้องการค้นหาโทรศัพท์ที่ทำหาย")
+    field(page, "สำเนาบัตรประชาชน").set_input_files(str(files[0]))
+    field(page, "สำเนาบันทึกแจ้งความ").set_input_files(str(files[1]))
+    field(page, "ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว").check()
     draw_signature(page)
     assert page.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
 
@@ -81,8 +87,8 @@ def test_citizen_submits_on_a_phone_and_checks_the_status(live_server, form_page
 def test_a_mistake_keeps_signature_and_files(live_server, form_page, phone, files):
     page = phone
     page.goto(live_server.url + form_page.url)
-    page.get_by_label("เลขบัตรประชาชน").fill("1234567890123")  # wrong check digit; the rest left empty
-    page.get_by_label("สำเนาบัตรประชาชน").set_input_files(str(files[0]))
+    field(page, "เลขบัตรประชาชน").fill("1234567890123")  # wrong check digit; the rest left empty
+    field(page, "สำเนาบัตรประชาชน").set_input_files(str(files[0]))
     draw_signature(page)
     page.get_by_role("button", name="ส่งคำร้อง").click()
     page.wait_for_load_state()
@@ -101,5 +107,5 @@ def test_a_mistake_keeps_signature_and_files(live_server, form_page, phone, file
 
 def test_status_lookup_page_is_accessible(live_server, form_page, phone):
     phone.goto(live_server.url + "/status/")
-    assert phone.get_by_label("เลขบัตรประชาชน").is_visible()
+    assert field(phone, "เลขบัตรประชาชน").is_visible()
     assert axe_violations(phone) == []
