@@ -65,3 +65,12 @@ def render_input(bound_field, **extra):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def tel_href(value):
+    """A dialable tel: target from a phone as editors write it ("054-237600 ต่อ 5060" dials 054237600)."""
+    from forms.thai_ids import normalise_digits
+
+    number = normalise_digits(value or "").split("ต่อ")[0].lower().split("ext")[0]
+    return "".join(ch for ch in number if ch.isdigit() or ch == "+")

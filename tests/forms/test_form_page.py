@@ -237,3 +237,9 @@ def test_content_security_policy_forbids_inline_scripts(client, form_page):
     response = client.get(form_page.url)
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_thai_is_shown_even_to_browsers_asking_for_english(client, form_page):
+    html = client.get(form_page.url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "เลขบัตรประชาชน" in html
+    assert 'lang="th"' in html

@@ -20,6 +20,13 @@ class HomePage(CachedRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        from forms.models import RequestFormPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["form_pages"] = RequestFormPage.objects.live().child_of(self).only("title", "url_path")
+        return context
+
 
 class PrivacyPolicyPage(CachedRestrictionsMixin, Page):
     """The privacy notice (PDPA). Every published version is a revision, and each request records

@@ -253,6 +253,17 @@
     update();
   }
 
+  /* ---- "Other title" only when the title is "other" -------------------------------------------- */
+
+  function setUpTitle(form) {
+    var title = form.querySelector("select[name='title']");
+    var other = form.querySelector("[data-field='title_other']");
+    if (!title || !other) { return; }
+    function update() { other.hidden = title.value !== "other"; }
+    title.addEventListener("change", update);
+    update();
+  }
+
   /* ---- Station -> its cameras, and the overwrite warning --------------------------------------- */
 
   function setUpStation(form) {
@@ -407,6 +418,7 @@
     var form = document.querySelector("[data-request-form]");
     if (!form) { return; }
     setUpFileCount(form);
+    setUpTitle(form);
     setUpStation(form);
     setUpSignature(form);
     setUpFileLimits(form);
