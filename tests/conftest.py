@@ -10,6 +10,15 @@ from .factories import CameraFactory, RequestTypeFactory, StationFactory
 
 
 @pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Each test gets its own private file area, so counts of stored files are its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path / "private")}},
+    }
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield
