@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowTask
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
+from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
 from cctv.stations.models import Camera, Station
 from forms.models import RequestFormPage
 from forms.uploads import SanitisedFile
@@ -53,17 +54,6 @@ APPROVED_INSTRUCTIONS = (
     "ท่านสามารถนำอุปกรณ์ที่ใช้ในการบันทึกข้อมูล มาติดต่อฝ่ายบริหารงานทั่วไป กองช่าง เพื่อทำการสำเนาภาพที่ท่านได้ร้องขอ "
     "(ทั้งนี้อาจขึ้นอยู่กับแต่ละสถานการณ์ กรุณาโทรติดต่อเจ้าหน้าที่ก่อนที่เบอร์ 054-237600 ต่อ 5060)"
 )
-
-# username, group, Thai group name
-ROLES = [
-    ("editor", "Editors", None),
-    ("officer", "CCTV officers", "เจ้าหน้าที่ศูนย์กล้องโทรทัศน์วงจรปิด"),
-    ("head", "Head of CCTV centre", "หัวหน้าศูนย์กล้องโทรทัศน์วงจรปิด"),
-    ("deputy", "Deputy chief", "ปลัด"),
-    ("chief", "Chief executive", "นายก"),
-    ("auditor", "Auditors", "ผู้ตรวจสอบ"),
-]
-APPROVAL_LEVELS = ["officer", "head", "deputy", "chief"]
 
 DEMO_APPLICANTS = [
     ("สมศักดิ์", "ใจดี", Title.MR, "1101700203450"),
@@ -108,8 +98,8 @@ class Command(BaseCommand):
             users = self.users(password)
         self.requests(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/admin/ with:"))
-        for username, _group, _thai in ROLES:
-            self.stdout.write(f"  {username:<8} / {password}")
+        for role in ROLES:
+            self.stdout.write(f"  {role.key:<8} / {password}   ({role.thai})")
         self.stdout.write("  admin    / " + password + "  (superuser)")
 
     def pages(self) -> HomePage:
@@ -180,18 +170,13 @@ class Command(BaseCommand):
                     )
 
     def groups_and_workflows(self) -> dict[str, Workflow]:
-        access_admin = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-        groups = {}
-        for username, group_name, _thai in ROLES:
-            group, _created = Group.objects.get_or_create(name=group_name)
-            group.permissions.add(access_admin)
-            groups[username] = group
+        groups = setup_roles()
+        thai = {role.key: role.thai for role in ROLES}
         tasks = []
-        task_names = {username: thai for username, _group, thai in ROLES}
         for level in APPROVAL_LEVELS:
-            task = GroupApprovalTask.objects.filter(name=task_names[level]).first()
+            task = GroupApprovalTask.objects.filter(name=thai[level]).first()
             if task is None:
-                task = GroupApprovalTask.objects.create(name=task_names[level])
+                task = GroupApprovalTask.objects.create(name=thai[level])
                 task.groups.set([groups[level]])
             tasks.append(task)
         workflows = {}
