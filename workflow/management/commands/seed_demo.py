@@ -212,16 +212,15 @@ class Command(BaseCommand):
     def users(self, password):
         User = get_user_model()
         users = {}
-        for username, group_name, _thai in ROLES:
+        for role in ROLES:
             user, created = User.objects.get_or_create(
-                username=username,
-                defaults={"email": f"{username}@example.invalid", "first_name": username.title()},
+                username=role.key, defaults={"email": f"{role.key}@example.invalid", "first_name": role.thai}
             )
             if created:
                 user.set_password(password)
                 user.save()
-            user.groups.add(Group.objects.get(name=group_name))
-            users[username] = user
+            user.groups.add(Group.objects.get(name=role.group))
+            users[role.key] = user
         admin, created = User.objects.get_or_create(
             username="admin",
             defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.invalid"},
