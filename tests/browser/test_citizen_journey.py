@@ -109,3 +109,42 @@ def test_status_lookup_page_is_accessible(live_server, form_page, phone):
     phone.goto(live_server.url + "/status/")
     assert field(phone, "เลขบัตรประชาชน").is_visible()
     assert axe_violations(phone) == []
+
+
+def test_calendar_works_by_keyboard_with_thai_months_and_be_years(live_server, form_page, phone):
+    page = phone
+    page.goto(live_server.url + form_page.url)
+    date_input = field(page, "วันที่เกิดเหตุ")
+    date_input.focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog")
+    today = timezone.localdate()
+    thai_months = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+                   "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]  # fmt: skip
+    assert dialog.get_by_role("heading").inner_text() == f"{thai_months[today.month - 1]} {today.year + 543}"
+    page.keyboard.press("ArrowLeft")  # yesterday
+    page.keyboard.press("Enter")
+    assert date_input.input_value() == format_be_date(today - timedelta(days=1))
+    assert page.get_by_role("dialog").count() == 0
+    # Escape closes and gives focus back to the calendar button.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.classList.contains('calendar-toggle')")
+
+
+def test_pages_load_nothing_from_other_origins(live_server, form_page, phone):
+    requested = []
+    phone.on("request", lambda request: requested.append(request.url))
+    for path in (form_page.url, "/status/", "/"):
+        phone.goto(live_server.url + path)
+    assert requested
+    assert [url for url in requested if not url.startswith(live_server.url)] == []
+
+
+def test_form_works_on_a_wide_screen_too(live_server, form_page, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + form_page.url)
+    assert axe_violations(page) == []
+    context.close()

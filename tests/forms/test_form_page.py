@@ -243,3 +243,22 @@ def test_thai_is_shown_even_to_browsers_asking_for_english(client, form_page):
     html = client.get(form_page.url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "เลขบัตรประชาชน" in html
     assert 'lang="th"' in html
+
+
+def test_confirmation_warns_when_footage_may_be_overwritten(client, form_page, stations, request_types):
+    old = timezone.localdate() - timedelta(days=20)  # the monument keeps footage for 15 days
+    data = valid_post(
+        stations, request_types, station=str(stations[1].pk), cameras=[], incident_date=format_be_date(old)
+    )
+    response = client.post(form_page.url, {**data, "id_card": id_card_file()}, follow=True)
+    assert "เครื่องบันทึกของสถานีนี้เก็บภาพไว้ 15 วัน" in response.content.decode()
+
+
+def test_submission_is_rate_limited_per_address(client, form_page, stations, request_types, settings):
+    settings.CCTV_SUBMIT_RATE = "2/h"
+    for _ in range(2):
+        client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()})
+    response = client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()})
+    assert response.status_code == 429
+    assert FootageRequest.objects.count() == 2
+    assert 'name="id_card_kept"' in response.content.decode()  # nothing typed or attached is lost
