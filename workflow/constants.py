@@ -32,4 +32,11 @@ class AttachmentKind(models.TextChoices):
     EXTRA = "extra", _("Additional file")
 
 
+class DecisionAction(models.TextChoices):
+    APPROVE = "approve", _("Approved")
+    REQUEST_INFO = "request_info", _("Asked for more information")
+    DECLINE = "decline", _("Declined")
+    CANCEL = "cancel", _("Cancelled by staff")
+
+
 REFERENCE_PREFIX = "CCTV"

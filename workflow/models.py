@@ -1,6 +1,7 @@
 import secrets
 import uuid
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -10,11 +11,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+from wagtail.models import AbstractGroupApprovalTask, DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from . import encryption
-from .constants import AttachmentKind, PublicStatus, RequestKind, Title
+from .constants import AttachmentKind, DecisionAction, PublicStatus, RequestKind, Title
 
 
 def private_storage():
@@ -161,6 +162,11 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         _("status"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.PENDING, db_index=True
     )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    public_message = models.TextField(
+        _("message to the applicant"),
+        blank=True,
+        help_text=_("What staff asked for, or why the request was declined or cancelled."),
+    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
 
     objects = FootageRequestQuerySet.as_manager()
@@ -172,7 +178,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     ]
 
     # Fields set by events, not by editing: a revision being published must not roll them back.
-    EVENT_FIELDS = ("reference", "token", "public_status", "status_changed_at", "submitted_at")
+    EVENT_FIELDS = ("reference", "token", "public_status", "status_changed_at", "submitted_at", "public_message")
 
     class Meta:
         verbose_name = _("footage request")
@@ -228,3 +234,86 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.pk})"
+
+
+class RefusalReason(models.Model):
+    """Why a request can be declined; editors keep the list, approvers pick one."""
+
+    text_th = models.CharField(_("reason (Thai)"), max_length=255)
+    text_en = models.CharField(_("reason (English)"), max_length=255, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("refusal reason")
+        verbose_name_plural = _("refusal reasons")
+
+    def __str__(self):
+        return self.text_en if get_language() == "en" and self.text_en else self.text_th
+
+
+class ApprovalTask(AbstractGroupApprovalTask):
+    """One level of the approval chain (officer, head of the CCTV centre, deputy chief, chief executive).
+
+    Actions: approve, request more information (comment required), decline (reason and comment required).
+    The checks live in ``services.act_on_task`` so that they hold however the action arrives.
+    """
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+                (DecisionAction.REQUEST_INFO.value, _("Request more information"), True),
+                (DecisionAction.DECLINE.value, _("Decline"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        from .forms import DeclineForm, RequestInformationForm
+
+        if action == DecisionAction.DECLINE:
+            return DeclineForm
+        if action == DecisionAction.REQUEST_INFO:
+            return RequestInformationForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from . import services
+
+        services.act_on_task(task_state=task_state, user=user, action=action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, ask for more information or decline footage requests")
+
+    class Meta:
+        verbose_name = _("footage request approval")
+        verbose_name_plural = _("footage request approvals")
+
+
+class Decision(models.Model):
+    """An approver's decision on a request: append-only, one row per action taken."""
+
+    request = models.ForeignKey(FootageRequest, on_delete=models.CASCADE, related_name="decisions")
+    task_state = models.ForeignKey("wagtailcore.TaskState", null=True, on_delete=models.SET_NULL, related_name="+")
+    task_name = models.CharField(_("step"), max_length=255)
+    action = models.CharField(_("decision"), max_length=20, choices=DecisionAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    reason = models.ForeignKey(
+        RefusalReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("decision")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.pk})"

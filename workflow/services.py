@@ -4,17 +4,19 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
-from wagtail.models import Revision
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from cctv.stations.models import Camera, Station
 
 from . import statuses
-from .constants import REFERENCE_PREFIX, AttachmentKind
-from .models import Attachment, FootageRequest, ReferenceSequence, RequestType
+from .constants import REFERENCE_PREFIX, AttachmentKind, DecisionAction
+from .models import Attachment, Decision, FootageRequest, ReferenceSequence, RefusalReason, RequestType
 
 if TYPE_CHECKING:
     from forms.uploads import SanitisedFile
@@ -170,12 +172,143 @@ def cancel_request_by_applicant(*, footage_request: FootageRequest) -> FootageRe
         state = locked.current_workflow_state
         if state is not None:
             state.cancel(user=None)
-        _set_status(locked, new_status)
+        _set_status(locked, new_status, message="")
         log(instance=locked, action="cctv.request.cancel_by_applicant", user=None)
     return locked
 
 
-def _set_status(footage_request: FootageRequest, status: str) -> None:
+def _set_status(footage_request: FootageRequest, status: str, *, message: str | None = None) -> None:
     footage_request.public_status = status
     footage_request.status_changed_at = timezone.now()
-    footage_request.save(update_fields=["public_status", "status_changed_at"])
+    fields = ["public_status", "status_changed_at"]
+    if message is not None:
+        footage_request.public_message = message
+        fields.append("public_message")
+    footage_request.save(update_fields=fields)
+
+
+def _apply(footage_request: FootageRequest, event: statuses.Event, *, message: str | None = None) -> None:
+    _set_status(footage_request, statuses.next_status(event, footage_request.public_status), message=message)
+
+
+class ActionRefused(PermissionDenied):
+    """An approver's action that cannot be taken; Wagtail's views show the message and change nothing."""
+
+
+def _request_for(task_state: TaskState) -> FootageRequest:
+    return FootageRequest.objects.select_for_update().get(pk=task_state.workflow_state.object_id)
+
+
+def act_on_task(*, task_state: TaskState, user, action: str, comment: str = "", reason=None, **_ignored) -> Decision:
+    """Approve, ask for more information, or decline, at the task the request is waiting on.
+
+    The task state row is locked and re-read, so of two approvers acting at once exactly one decides; the
+    other is told who already did. Required comments and reasons are checked here, not only in the modal.
+    """
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = TaskState.objects.select_for_update().select_related("task", "finished_by").get(pk=task_state.pk)
+        if locked.status != TaskState.STATUS_IN_PROGRESS:
+            who = locked.finished_by.get_full_name() or locked.finished_by.get_username() if locked.finished_by else ""
+            raise ActionRefused(_("Already decided by %(name)s.") % {"name": who or _("someone else")})
+        footage_request = _request_for(locked)
+        locked = locked.specific
+        if user is None or not (user.is_superuser or locked.task.specific._user_in_groups(user)):
+            raise ActionRefused(_("This step is decided by another group."))
+        if action == DecisionAction.REQUEST_INFO and not comment:
+            raise ActionRefused(_("Say what the applicant must add or correct."))
+        if action == DecisionAction.DECLINE:
+            if not comment or not isinstance(reason, RefusalReason):
+                raise ActionRefused(_("Choose a reason and write a comment to decline a request."))
+        if action not in (DecisionAction.APPROVE, DecisionAction.REQUEST_INFO, DecisionAction.DECLINE):
+            raise ActionRefused(_("Unknown action."))
+
+        decision = Decision.objects.create(
+            request=footage_request,
+            task_state=locked,
+            task_name=locked.task.name,
+            action=action,
+            user=user,
+            comment=comment,
+            reason=reason if action == DecisionAction.DECLINE else None,
+        )
+        if action == DecisionAction.APPROVE:
+            locked.approve(user=user, comment=comment)
+            footage_request.refresh_from_db(fields=["public_status"])
+            if footage_request.public_status == statuses.PublicStatus.PENDING:
+                _apply(footage_request, statuses.Event.RECEIVED)
+        elif action == DecisionAction.REQUEST_INFO:
+            locked.reject(user=user, comment=comment)
+            _apply(footage_request, statuses.Event.MORE_INFO_REQUESTED, message=comment)
+        else:
+            locked.reject(user=user, comment=comment, update=False)
+            locked.workflow_state.cancel(user=user)
+            _apply(footage_request, statuses.Event.DECLINED, message=f"{reason}: {comment}")
+        log(
+            instance=footage_request,
+            action=f"cctv.request.{action}",
+            user=user,
+            data={"task": locked.task.name, "decision_id": decision.pk},
+        )
+    return decision
+
+
+def mark_approved(*, workflow_state: WorkflowState, user=None) -> None:
+    """The last approval makes the request approved (WAGTAIL_FINISH_WORKFLOW_ACTION, see finish.py).
+
+    Nothing is published, so no group needs publish rights on requests and nobody can go around the chain.
+    """
+    footage_request = FootageRequest.objects.select_for_update().get(pk=workflow_state.object_id)
+    _apply(footage_request, statuses.Event.APPROVED, message="")
+    log(instance=footage_request, action="cctv.request.approved", user=user)
+
+
+def resubmit_request(*, footage_request: FootageRequest, note: str, attachments: list[NewAttachment]) -> FootageRequest:
+    """The applicant answers a request for more information; the workflow resumes at the same step."""
+    with transaction.atomic():
+        locked = FootageRequest.objects.select_for_update().get(pk=footage_request.pk)
+        state = locked.current_workflow_state
+        if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+            raise statuses.TransitionNotAllowed(statuses.Event.RESUBMITTED, locked.public_status)
+        for item in attachments:
+            attachment = Attachment(
+                request=locked,
+                kind=item.kind,
+                label=item.label,
+                content_type=item.file.content_type,
+                size=item.file.size,
+                sha256=item.file.sha256,
+            )
+            attachment.file.save(f"file{item.file.extension}", ContentFile(item.file.content), save=False)
+            attachment.save()
+        answers = dict(locked.extra_answers)
+        answers.setdefault("_resubmissions", []).append({"at": timezone.now().isoformat(), "note": note})
+        locked.extra_answers = answers
+        locked.save(update_fields=["extra_answers"])
+        revision = locked.save_revision(user=None, clean=False)
+        state.resume(user=None)
+        _apply(locked, statuses.Event.RESUBMITTED, message="")
+        log(instance=locked, action="cctv.request.resubmit", revision=revision, user=None)
+    return locked
+
+
+def cancel_request_by_staff(*, footage_request: FootageRequest, user, comment: str) -> Decision:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ActionRefused(_("Say why the request is cancelled."))
+    with transaction.atomic():
+        locked = FootageRequest.objects.select_for_update().get(pk=footage_request.pk)
+        new_status = statuses.next_status(statuses.Event.CANCELLED_BY_STAFF, locked.public_status)
+        state = locked.current_workflow_state
+        if state is not None:
+            state.cancel(user=user)
+        decision = Decision.objects.create(
+            request=locked,
+            task_name=state.current_task_state.task.name if state and state.current_task_state else "",
+            action=DecisionAction.CANCEL,
+            user=user,
+            comment=comment,
+        )
+        _set_status(locked, new_status, message=comment)
+        log(instance=locked, action="cctv.request.cancel_by_staff", user=user, data={"decision_id": decision.pk})
+    return decision

@@ -3,15 +3,24 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import FootageRequest, RequestType
+from .models import FootageRequest, RefusalReason, RequestType
+
+LOG_ACTIONS = (
+    ("cctv.request.submit", _("Submit request"), _("Request submitted by the applicant")),
+    ("cctv.request.cancel_by_applicant", _("Cancel request"), _("Request cancelled by the applicant")),
+    ("cctv.request.cancel_by_staff", _("Cancel request"), _("Request cancelled by staff")),
+    ("cctv.request.approve", _("Approve"), _("Step approved")),
+    ("cctv.request.request_info", _("Request more information"), _("More information asked of the applicant")),
+    ("cctv.request.decline", _("Decline"), _("Request declined")),
+    ("cctv.request.resubmit", _("Resubmit"), _("Applicant sent the information asked for")),
+    ("cctv.request.approved", _("Approved"), _("Request approved at the last step")),
+)
 
 
 @hooks.register("register_log_actions")
 def register_request_log_actions(actions):
-    actions.register_action("cctv.request.submit", _("Submit request"), _("Request submitted by the applicant"))
-    actions.register_action(
-        "cctv.request.cancel_by_applicant", _("Cancel request"), _("Request cancelled by the applicant")
-    )
+    for code, label, message in LOG_ACTIONS:
+        actions.register_action(code, label, message)
 
 
 class RequestTypeViewSet(SnippetViewSet):
@@ -33,5 +42,13 @@ class FootageRequestViewSet(SnippetViewSet):
     ordering = ["-submitted_at"]
 
 
+class RefusalReasonViewSet(SnippetViewSet):
+    model = RefusalReason
+    icon = "warning"
+    menu_label = _("Refusal reasons")
+    list_display = ["text_th", "active", "sort_order"]
+
+
 register_snippet(RequestTypeViewSet)
+register_snippet(RefusalReasonViewSet)
 register_snippet(FootageRequestViewSet)

@@ -189,3 +189,6 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# The last approval marks the request approved; nothing is published (workflow/finish.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflow.finish.finish_workflow"

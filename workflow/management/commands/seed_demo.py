@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
-from wagtail.models import GroupApprovalTask, Page, Site, Workflow, WorkflowTask
+from wagtail.models import Page, Site, Workflow, WorkflowTask
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
 from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
@@ -19,8 +19,8 @@ from cctv.stations.models import Camera, Station
 from forms.models import RequestFormPage
 from forms.uploads import SanitisedFile
 from workflow import services
-from workflow.constants import AttachmentKind, RequestKind, Title
-from workflow.models import FootageRequest, RequestType
+from workflow.constants import AttachmentKind, DecisionAction, RequestKind, Title
+from workflow.models import ApprovalTask, FootageRequest, RefusalReason, RequestType
 
 ORGANISATION = "องค์การบริหารส่วนจังหวัดลำปาง"
 
@@ -95,6 +95,7 @@ class Command(BaseCommand):
             self.stations()
             workflows = self.groups_and_workflows()
             self.request_types(workflows)
+            self.refusal_reasons()
             users = self.users(password)
         self.requests(users)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/admin/ with:"))
@@ -174,9 +175,9 @@ class Command(BaseCommand):
         thai = {role.key: role.thai for role in ROLES}
         tasks = []
         for level in APPROVAL_LEVELS:
-            task = GroupApprovalTask.objects.filter(name=thai[level]).first()
+            task = ApprovalTask.objects.filter(name=thai[level]).first()
             if task is None:
-                task = GroupApprovalTask.objects.create(name=thai[level])
+                task = ApprovalTask.objects.create(name=thai[level])
                 task.groups.set([groups[level]])
             tasks.append(task)
         workflows = {}
@@ -190,6 +191,18 @@ class Command(BaseCommand):
                     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
             workflows[kind] = workflow
         return workflows
+
+    def refusal_reasons(self):
+        for order, (th, en) in enumerate(
+            [
+                ("ข้อมูลไม่ครบถ้วนหรือไม่ถูกต้อง", "Information incomplete or wrong"),
+                ("เอกสารประกอบไม่ถูกต้อง", "Supporting documents not valid"),
+                ("ไม่มีกล้องครอบคลุมบริเวณที่เกิดเหตุ", "No camera covers the place"),
+                ("ภาพถูกบันทึกทับแล้ว", "Footage already overwritten"),
+                ("ไม่เข้าหลักเกณฑ์การเปิดเผยข้อมูลตามกฎหมาย", "Disclosure not allowed by law"),
+            ]
+        ):
+            RefusalReason.objects.get_or_create(text_th=th, defaults={"text_en": en, "sort_order": order})
 
     def request_types(self, workflows):
         for order, (kind, name_th, name_en, needs) in enumerate(
@@ -241,7 +254,7 @@ class Command(BaseCommand):
         )
         policy = PrivacyPolicyPage.objects.live().first()
         made = []
-        for index, (first, last, title, national_id) in enumerate(DEMO_APPLICANTS * 2):
+        for index, (first, last, title, national_id) in enumerate((DEMO_APPLICANTS * 3)[:7]):
             request_type = copy if index % 2 else view
             submission = services.Submission(
                 applicant=services.Applicant(
@@ -279,4 +292,32 @@ class Command(BaseCommand):
                 privacy_policy_revision_id=policy.live_revision_id if policy else None,
             )
             made.append(services.submit_request(submission=submission))
-        services.cancel_request_by_applicant(footage_request=made[-1])
+        # One request in each state: pending (0, 1), received (2), more information asked (3),
+        # approved (4), cancelled by the applicant (5), declined (6 is made below).
+        self.approve(made[2], users, levels=1)
+        self.approve(made[3], users, levels=1)
+        services.act_on_task(
+            task_state=self.waiting_task(made[3]),
+            user=users["head"],
+            action=DecisionAction.REQUEST_INFO,
+            comment="กรุณาแนบสำเนาบันทึกแจ้งความ",
+        )
+        self.approve(made[4], users, levels=len(APPROVAL_LEVELS))
+        services.cancel_request_by_applicant(footage_request=made[5])
+        services.act_on_task(
+            task_state=self.waiting_task(made[6]),
+            user=users["officer"],
+            action=DecisionAction.DECLINE,
+            reason=RefusalReason.objects.first(),
+            comment="ไม่มีกล้องบริเวณที่ระบุ",
+        )
+
+    @staticmethod
+    def waiting_task(footage_request):
+        return FootageRequest.objects.get(pk=footage_request.pk).current_workflow_task_state
+
+    def approve(self, footage_request, users, *, levels):
+        for level in APPROVAL_LEVELS[:levels]:
+            services.act_on_task(
+                task_state=self.waiting_task(footage_request), user=users[level], action=DecisionAction.APPROVE
+            )
