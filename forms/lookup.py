@@ -9,6 +9,7 @@ from workflow.encryption import lookup_digest
 from workflow.models import FootageRequest
 
 from .thai_ids import clean_national_id, clean_thai_phone, normalise_digits
+from .uploads import SanitisedMultipleFileField
 
 
 class StatusLookupForm(forms.Form):
@@ -44,3 +45,19 @@ class StatusLookupForm(forms.Form):
             .order_by("-submitted_at")
             .first()
         )
+
+
+class ResubmitForm(forms.Form):
+    """The applicant's answer to a request for more information."""
+
+    note = forms.CharField(
+        label=_("Your answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Explain what you corrected or added."),
+    )
+    documents = SanitisedMultipleFileField(label=_("Documents to add"), required=False, max_files=5)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -11,10 +11,11 @@ from django_ratelimit.core import is_ratelimited
 
 from cctv.home.routing import site_for_request
 from workflow import services, statuses
+from workflow.constants import AttachmentKind
 from workflow.models import FootageRequest
 
 from .forms import build_request_form_class, retention_warning_days
-from .lookup import StatusLookupForm
+from .lookup import ResubmitForm, StatusLookupForm
 from .qr import qr_svg
 from .selectors import get_form_options
 
@@ -136,13 +137,33 @@ def _by_token(token: str) -> FootageRequest:
 @never_cache
 def status(request, token):
     footage_request = _by_token(token)
+    needs_answer = footage_request.needs_applicant_answer
+    form = None
+    if needs_answer:
+        if request.method == "POST":
+            form = ResubmitForm(request.POST, request.FILES)
+            if form.is_valid():
+                services.resubmit_request(
+                    footage_request=footage_request,
+                    note=form.cleaned_data["note"],
+                    attachments=[
+                        services.NewAttachment(kind=AttachmentKind.OTHER, file=file)
+                        for file in form.cleaned_data["documents"]
+                    ],
+                )
+                messages.success(request, _("Thank you. Your answer has been sent to the staff."))
+                return redirect("cctv_forms:status", token=token)
+        else:
+            form = ResubmitForm()
     return TemplateResponse(
         request,
         "forms/status.html",
         {
             "footage_request": footage_request,
             "can_cancel": statuses.is_allowed(statuses.Event.CANCELLED_BY_CITIZEN, footage_request.public_status),
+            "resubmit_form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

@@ -1,11 +1,16 @@
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, Workflow, WorkflowTask
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
+from cctv.roles import APPROVAL_LEVELS, setup_roles
 from forms.models import RequestFormPage
+from workflow import services
 from workflow.constants import RequestKind
+from workflow.models import ApprovalTask, RefusalReason
 
+from . import factories
 from .factories import CameraFactory, RequestTypeFactory, StationFactory
 
 
@@ -95,3 +100,27 @@ def form_page(home_page, privacy_page, stations, request_types):
     page = home_page.add_child(instance=RequestFormPage(title="คำร้องขอดูหรือขอสำเนาข้อมูลภาพ", slug="request"))
     page.save_revision().publish()
     return page
+
+
+@pytest.fixture
+def chain(db, home_page, stations, request_types):
+    groups = setup_roles()
+    workflow = Workflow.objects.create(name="ขอดูข้อมูลภาพ")
+    users = {}
+    for order, level in enumerate(APPROVAL_LEVELS):
+        task = ApprovalTask.objects.create(name=level)
+        task.groups.set([groups[level]])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+        user = get_user_model().objects.create_user(username=level, password="x" * 16)
+        user.groups.add(groups[level])
+        users[level] = user
+    request_types["view"].workflow = workflow
+    request_types["view"].save()
+    reason = RefusalReason.objects.create(text_th="เอกสารไม่ถูกต้อง")
+
+    def new_request():
+        return services.submit_request(
+            submission=factories.submission(station=stations[0], request_type=request_types["view"])
+        )
+
+    return {"users": users, "new": new_request, "reason": reason}

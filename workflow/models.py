@@ -212,6 +212,19 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         return self.title_other if self.title == Title.OTHER else self.get_title_display()
 
     @property
+    def needs_applicant_answer(self) -> bool:
+        """Staff asked for more information and wait for the applicant (one query, only when received)."""
+        if self.public_status != PublicStatus.RECEIVED:
+            return False
+        from wagtail.models import WorkflowState
+
+        return WorkflowState.objects.filter(
+            base_content_type_id=self.get_base_content_type().pk,
+            object_id=str(self.pk),
+            status=WorkflowState.STATUS_NEEDS_CHANGES,
+        ).exists()
+
+    @property
     def is_open(self) -> bool:
         return self.public_status in (PublicStatus.PENDING, PublicStatus.RECEIVED)
 

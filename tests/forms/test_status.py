@@ -118,3 +118,52 @@ def test_qr_code_is_an_svg_of_the_status_link(client, footage_request):
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<?xml") or b"<svg" in response.content[:200]
     assert "attachment" in response["Content-Disposition"]
+
+
+def test_applicant_answers_a_request_for_more_information(client, chain, django_assert_max_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import png_bytes
+    from workflow.constants import DecisionAction
+    from workflow.models import Attachment
+
+    footage_request = chain["new"]()
+    services.act_on_task(
+        task_state=footage_request.current_workflow_task_state,
+        user=chain["users"]["officer"],
+        action=DecisionAction.REQUEST_INFO,
+        comment="กรุณาแนบสำเนาบันทึกแจ้งความ",
+    )
+    url = f"/status/{footage_request.token}/"
+    client.get(url)  # the site and settings caches are warm in production
+    with django_assert_max_num_queries(3):
+        page = client.get(url).content.decode()
+    assert "กรุณาแนบสำเนาบันทึกแจ้งความ" in page
+    assert "เจ้าหน้าที่รับเรื่องแล้ว" in page
+
+    empty = client.post(url, {"note": ""})
+    assert empty.status_code == 400
+    report = SimpleUploadedFile("report.png", png_bytes(), content_type="image/png")
+    response = client.post(url, {"note": "แนบบันทึกแจ้งความแล้ว", "documents": [report]}, follow=True)
+    assert response.status_code == 200
+    stored = FootageRequest.objects.get(pk=footage_request.pk)
+    assert stored.public_status == PublicStatus.RECEIVED
+    assert not stored.needs_applicant_answer
+    assert stored.current_workflow_task_state.task.name == "officer"
+    assert Attachment.objects.filter(request=stored).count() == 2
+
+
+def test_declined_request_shows_the_reason(client, chain):
+    from workflow.constants import DecisionAction
+
+    footage_request = chain["new"]()
+    services.act_on_task(
+        task_state=footage_request.current_workflow_task_state,
+        user=chain["users"]["officer"],
+        action=DecisionAction.DECLINE,
+        reason=chain["reason"],
+        comment="ไม่มีกล้องบริเวณนั้น",
+    )
+    page = client.get(f"/status/{footage_request.token}/").content.decode()
+    assert "ยกเลิก" in page
+    assert "เอกสารไม่ถูกต้อง" in page and "ไม่มีกล้องบริเวณนั้น" in page

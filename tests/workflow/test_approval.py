@@ -5,38 +5,15 @@ import threading
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from wagtail.models import ModelLogEntry, TaskState, Workflow, WorkflowState, WorkflowTask
+from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 
-from cctv.roles import APPROVAL_LEVELS, setup_roles
-from tests.factories import submission
+from cctv.roles import APPROVAL_LEVELS
 from workflow import services, statuses
 from workflow.constants import DecisionAction
 from workflow.constants import PublicStatus as S
-from workflow.models import ApprovalTask, Decision, FootageRequest, RefusalReason
+from workflow.models import Decision, FootageRequest
 
 A, INFO, DECLINE = DecisionAction.APPROVE, DecisionAction.REQUEST_INFO, DecisionAction.DECLINE
-
-
-@pytest.fixture
-def chain(db, home_page, stations, request_types):
-    groups = setup_roles()
-    workflow = Workflow.objects.create(name="ขอดูข้อมูลภาพ")
-    users = {}
-    for order, level in enumerate(APPROVAL_LEVELS):
-        task = ApprovalTask.objects.create(name=level)
-        task.groups.set([groups[level]])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-        user = get_user_model().objects.create_user(username=level, password="x" * 16)
-        user.groups.add(groups[level])
-        users[level] = user
-    request_types["view"].workflow = workflow
-    request_types["view"].save()
-    reason = RefusalReason.objects.create(text_th="เอกสารไม่ถูกต้อง")
-
-    def new_request():
-        return services.submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
-
-    return {"users": users, "new": new_request, "reason": reason}
 
 
 def waiting(footage_request) -> TaskState:
