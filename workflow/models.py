@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import AbstractGroupApprovalTask, DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from . import encryption
 from .constants import AttachmentKind, DecisionAction, PublicStatus, RequestKind, Title
+from .panels import RequestSummaryPanel
 
 
 def private_storage():
@@ -170,6 +171,25 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
 
     objects = FootageRequestQuerySet.as_manager()
+
+    panels = [
+        RequestSummaryPanel(heading=_("Request")),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("address_house_no"),
+                FieldPanel("address_village"),
+                FieldPanel("address_road"),
+                FieldPanel("address_subdistrict"),
+                FieldPanel("address_district"),
+                FieldPanel("address_province"),
+                FieldPanel("address_postcode"),
+            ],
+            heading=_("Correct contact details"),
+            classname="collapsed",
+        ),
+    ]
 
     search_fields = [
         index.SearchField("reference"),
@@ -330,3 +350,27 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.pk})"
+
+
+class AccessLog(models.Model):
+    """Every time staff open a request's personal data or one of its files: who, when, what, from where."""
+
+    class What(models.TextChoices):
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        ATTACHMENT = "attachment", _("Attachment")
+        SIGNATURE = "signature", _("Signature")
+
+    request = models.ForeignKey(FootageRequest, on_delete=models.CASCADE, related_name="access_logs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    what = models.CharField(_("what"), max_length=20, choices=What.choices)
+    object_id = models.PositiveBigIntegerField(_("item"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("access to personal data")
+
+    def __str__(self):
+        return f"{self.get_what_display()} ({self.pk})"

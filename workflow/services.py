@@ -16,7 +16,7 @@ from cctv.stations.models import Camera, Station
 
 from . import statuses
 from .constants import REFERENCE_PREFIX, AttachmentKind, DecisionAction
-from .models import Attachment, Decision, FootageRequest, ReferenceSequence, RefusalReason, RequestType
+from .models import AccessLog, Attachment, Decision, FootageRequest, ReferenceSequence, RefusalReason, RequestType
 
 if TYPE_CHECKING:
     from forms.uploads import SanitisedFile
@@ -178,13 +178,14 @@ def cancel_request_by_applicant(*, footage_request: FootageRequest) -> FootageRe
 
 
 def _set_status(footage_request: FootageRequest, status: str, *, message: str | None = None) -> None:
-    footage_request.public_status = status
-    footage_request.status_changed_at = timezone.now()
-    fields = ["public_status", "status_changed_at"]
+    """Writes the status columns only. A plain UPDATE: the status is no search or reference data, and
+    every change of it is in the audit log, so the save() signal handlers would only add queries."""
+    changes = {"public_status": status, "status_changed_at": timezone.now()}
     if message is not None:
-        footage_request.public_message = message
-        fields.append("public_message")
-    footage_request.save(update_fields=fields)
+        changes["public_message"] = message
+    FootageRequest.objects.filter(pk=footage_request.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(footage_request, name, value)
 
 
 def _apply(footage_request: FootageRequest, event: statuses.Event, *, message: str | None = None) -> None:
@@ -234,7 +235,9 @@ def act_on_task(*, task_state: TaskState, user, action: str, comment: str = "", 
         )
         if action == DecisionAction.APPROVE:
             locked.approve(user=user, comment=comment)
-            footage_request.refresh_from_db(fields=["public_status"])
+            footage_request.public_status = (
+                FootageRequest.objects.filter(pk=footage_request.pk).values_list("public_status", flat=True).get()
+            )
             if footage_request.public_status == statuses.PublicStatus.PENDING:
                 _apply(footage_request, statuses.Event.RECEIVED)
         elif action == DecisionAction.REQUEST_INFO:
@@ -312,3 +315,10 @@ def cancel_request_by_staff(*, footage_request: FootageRequest, user, comment: s
         _set_status(locked, new_status, message=comment)
         log(instance=locked, action="cctv.request.cancel_by_staff", user=user, data={"decision_id": decision.pk})
     return decision
+
+
+def record_access(*, footage_request: FootageRequest, user, what: str, object_id: int | None = None, ip: str | None):
+    """Appends to the access log; called by every view that shows personal data or a file."""
+    return AccessLog.objects.create(
+        request=footage_request, user=user, what=what, object_id=object_id, ip_address=ip or None
+    )

@@ -1,9 +1,11 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import FootageRequest, RefusalReason, RequestType
+from . import services, views
+from .models import AccessLog, FootageRequest, RefusalReason, RequestType
 
 LOG_ACTIONS = (
     ("cctv.request.submit", _("Submit request"), _("Request submitted by the applicant")),
@@ -52,3 +54,23 @@ class RefusalReasonViewSet(SnippetViewSet):
 register_snippet(RequestTypeViewSet)
 register_snippet(RefusalReasonViewSet)
 register_snippet(FootageRequestViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_private_file_urls():
+    return [
+        path("cctv/attachments/<int:pk>/", views.attachment_file, name="cctv_attachment_file"),
+        path("cctv/signatures/<int:pk>/", views.signature_file, name="cctv_signature_file"),
+    ]
+
+
+@hooks.register("before_edit_snippet")
+def log_access_to_personal_data(request, instance):
+    """Opening a request in the admin shows its personal data: record who looked."""
+    if isinstance(instance, FootageRequest) and request.method == "GET":
+        services.record_access(
+            footage_request=instance,
+            user=request.user,
+            what=AccessLog.What.PERSONAL_DATA,
+            ip=request.META.get("REMOTE_ADDR"),
+        )

@@ -189,3 +189,11 @@ def test_two_approvers_at_once_record_exactly_one_decision(chain):
     assert Decision.objects.filter(request=footage_request).count() == 1
     assert TaskState.objects.filter(workflow_state__object_id=str(footage_request.pk), task__name="head",
                                     status=TaskState.STATUS_IN_PROGRESS).count() == 1  # fmt: skip
+
+
+def test_wagtail_sends_no_mail_inside_an_approval(chain, mailoutbox):
+    footage_request = chain["new"]()
+    for level in APPROVAL_LEVELS:
+        act(chain, footage_request, level, A)
+    assert status_of(footage_request) == S.APPROVED
+    assert mailoutbox == []

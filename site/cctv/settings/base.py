@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "cctv.home",
     "cctv.stations",
     "forms.apps.FormsConfig",
-    "workflow",
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -34,6 +33,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # After wagtail.admin: its ready() disconnects Wagtail's synchronous workflow e-mails.
+    "workflow",
     "modelcluster",
     "taggit",
     "django_filters",
