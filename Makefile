@@ -5,8 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
-# Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests.
-TEST_DEBS := chromium fonts-thai-tlwg
+# Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests, and
+# PostgreSQL, on which the suite runs a second time.
+TEST_DEBS := chromium fonts-thai-tlwg postgresql
 
 .DEFAULT_GOAL := help
 
@@ -75,8 +76,15 @@ format: $(VENV)/.installed-dev ## Format Python and templates
 	find templates -name '*.html' | xargs $(VENV)/bin/djhtml
 
 .PHONY: test
-test: system-packages install-dev lint ## Install everything the suite needs, then run the whole suite
+test: system-packages install-dev lint test-sqlite test-postgres ## Install everything the suite needs, then run the whole suite on SQLite and on PostgreSQL
+
+.PHONY: test-sqlite
+test-sqlite: $(VENV)/.installed-dev ## The suite on SQLite (the embedded default)
 	$(PY) -m pytest -q
+
+.PHONY: test-postgres
+test-postgres: $(VENV)/.installed-dev ## The suite on a throwaway PostgreSQL cluster
+	bin/with-postgres $(PY) -m pytest -q
 
 .PHONY: makemessages
 makemessages: $(VENV)/.installed-dev ## Extract new strings into locale/th/LC_MESSAGES/django.po
