@@ -40,3 +40,17 @@ class DecisionAction(models.TextChoices):
 
 
 REFERENCE_PREFIX = "CCTV"
+
+
+class NotificationEvent(models.TextChoices):
+    SUBMITTED = "submitted", _("Request received")
+    MORE_INFO = "more_info", _("More information needed")
+    DECLINED = "declined", _("Request declined")
+    CANCELLED = "cancelled", _("Request cancelled")
+    APPROVED = "approved", _("Request approved")
+    TASK_WAITING = "task_waiting", _("A request waits for your group")
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")

@@ -14,8 +14,8 @@ from wagtail.models import Revision, TaskState, WorkflowState
 
 from cctv.stations.models import Camera, Station
 
-from . import statuses
-from .constants import REFERENCE_PREFIX, AttachmentKind, DecisionAction
+from . import notifications, statuses
+from .constants import REFERENCE_PREFIX, AttachmentKind, DecisionAction, NotificationEvent
 from .models import AccessLog, Attachment, Decision, FootageRequest, ReferenceSequence, RefusalReason, RequestType
 
 if TYPE_CHECKING:
@@ -160,7 +160,11 @@ def submit_request(*, submission: Submission) -> FootageRequest:
         log(instance=footage_request, action="cctv.request.submit", revision=revision, user=None)
         workflow = footage_request.get_workflow()
         if workflow is not None:
-            workflow.start(footage_request, user=None)
+            state = workflow.start(footage_request, user=None)
+            notifications.queue_for_task_group(
+                footage_request=footage_request, task=state.current_task_state.task if state else None
+            )
+        notifications.queue_for_applicant(footage_request=footage_request, event=NotificationEvent.SUBMITTED)
     return footage_request
 
 
@@ -174,6 +178,7 @@ def cancel_request_by_applicant(*, footage_request: FootageRequest) -> FootageRe
             state.cancel(user=None)
         _set_status(locked, new_status, message="")
         log(instance=locked, action="cctv.request.cancel_by_applicant", user=None)
+        notifications.queue_for_applicant(footage_request=locked, event=NotificationEvent.CANCELLED)
     return locked
 
 
@@ -244,13 +249,22 @@ def act_on_task(*, task_state: TaskState, user, action: str, comment: str = "", 
             )
             if footage_request.public_status == statuses.PublicStatus.PENDING:
                 _apply(footage_request, statuses.Event.RECEIVED)
+            next_state = (
+                TaskState.objects.filter(workflow_state=locked.workflow_state, status=TaskState.STATUS_IN_PROGRESS)
+                .select_related("task")
+                .first()
+            )
+            if next_state is not None:
+                notifications.queue_for_task_group(footage_request=footage_request, task=next_state.task)
         elif action == DecisionAction.REQUEST_INFO:
             locked.reject(user=user, comment=comment)
             _apply(footage_request, statuses.Event.MORE_INFO_REQUESTED, message=comment)
+            notifications.queue_for_applicant(footage_request=footage_request, event=NotificationEvent.MORE_INFO)
         else:
             locked.reject(user=user, comment=comment, update=False)
             locked.workflow_state.cancel(user=user)
             _apply(footage_request, statuses.Event.DECLINED, message=f"{reason}: {comment}")
+            notifications.queue_for_applicant(footage_request=footage_request, event=NotificationEvent.DECLINED)
         log(
             instance=footage_request,
             action=f"cctv.request.{action}",
@@ -268,6 +282,7 @@ def mark_approved(*, workflow_state: WorkflowState, user=None) -> None:
     footage_request = FootageRequest.objects.select_for_update().get(pk=workflow_state.object_id)
     _apply(footage_request, statuses.Event.APPROVED, message="")
     log(instance=footage_request, action="cctv.request.approved", user=user)
+    notifications.queue_for_applicant(footage_request=footage_request, event=NotificationEvent.APPROVED)
 
 
 def resubmit_request(*, footage_request: FootageRequest, note: str, attachments: list[NewAttachment]) -> FootageRequest:
@@ -295,6 +310,8 @@ def resubmit_request(*, footage_request: FootageRequest, note: str, attachments:
         revision = locked.save_revision(user=None, clean=False)
         state.resume(user=None)
         _apply(locked, statuses.Event.RESUBMITTED, message="")
+        state.refresh_from_db()
+        notifications.queue_for_task_group(footage_request=locked, task=state.current_task_state.task)
         log(instance=locked, action="cctv.request.resubmit", revision=revision, user=None)
     return locked
 
@@ -318,6 +335,7 @@ def cancel_request_by_staff(*, footage_request: FootageRequest, user, comment: s
         )
         _set_status(locked, new_status, message=comment)
         log(instance=locked, action="cctv.request.cancel_by_staff", user=user, data={"decision_id": decision.pk})
+        notifications.queue_for_applicant(footage_request=locked, event=NotificationEvent.CANCELLED)
     return decision
 
 

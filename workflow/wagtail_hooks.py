@@ -5,7 +5,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services, views
-from .models import AccessLog, FootageRequest, RefusalReason, RequestType
+from .models import AccessLog, FootageRequest, MessageTemplate, RefusalReason, RequestType
 
 LOG_ACTIONS = (
     ("cctv.request.submit", _("Submit request"), _("Request submitted by the applicant")),
@@ -51,7 +51,15 @@ class RefusalReasonViewSet(SnippetViewSet):
     list_display = ["text_th", "active", "sort_order"]
 
 
+class MessageTemplateViewSet(SnippetViewSet):
+    model = MessageTemplate
+    icon = "mail"
+    menu_label = _("Message templates")
+    list_display = ["event", "channel", "subject"]
+
+
 register_snippet(RequestTypeViewSet)
+register_snippet(MessageTemplateViewSet)
 register_snippet(RefusalReasonViewSet)
 register_snippet(FootageRequestViewSet)
 

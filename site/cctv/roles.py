@@ -36,6 +36,8 @@ ROLES = (
             "cctv_workflow.change_requesttype",
             "cctv_workflow.add_refusalreason",
             "cctv_workflow.change_refusalreason",
+            "cctv_workflow.add_messagetemplate",
+            "cctv_workflow.change_messagetemplate",
             "cctv_home.change_servicesettings",
             "wagtailcore.add_workflow",
             "wagtailcore.change_workflow",

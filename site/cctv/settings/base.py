@@ -193,3 +193,20 @@ LOGGING = {
 
 # The last approval marks the request approved; nothing is published (workflow/finish.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflow.finish.finish_workflow"
+
+# Notifications: SMS through a pluggable gateway (workflow/sms.py), e-mail through Django's backend.
+CCTV_SMS_BACKEND = env("CCTV_SMS_BACKEND", default="workflow.sms.LogGateway")
+CCTV_SMS_URL = env("CCTV_SMS_URL", default="")
+CCTV_SMS_TOKEN = env("CCTV_SMS_TOKEN", default="")
+CCTV_SMS_SENDER = env("CCTV_SMS_SENDER", default="CCTV")
+CCTV_SMS_TO_FIELD = env("CCTV_SMS_TO_FIELD", default="to")
+CCTV_SMS_TEXT_FIELD = env("CCTV_SMS_TEXT_FIELD", default="text")
+CCTV_SMS_TIMEOUT = env.int("CCTV_SMS_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
+CELERY_BEAT_SCHEDULE["deliver-pending-notifications"] = {
+    "task": "workflow.tasks.deliver_pending_notifications",
+    "schedule": 5 * 60,
+}
+# Links in notifications point here (the public site as citizens reach it).
+CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)

@@ -21,6 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 CELERY_TASK_ALWAYS_EAGER = True
 CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only
+CCTV_SMS_BACKEND = "workflow.sms.MemoryGateway"
 
 # A file, not shared memory, so that tests with threads get real, separate connections that wait for locks.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -1,0 +1,22 @@
+from celery import shared_task
+
+from . import notifications
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(notifications.DeliveryFailed,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def deliver_notification(notification_id: int) -> bool:
+    return notifications.deliver(notification_id)
+
+
+@shared_task(acks_late=True)
+def deliver_pending_notifications() -> int:
+    """Queues again what a broker outage or a crash left pending."""
+    ids = notifications.pending_ids()
+    notifications.enqueue(ids)
+    return len(ids)
