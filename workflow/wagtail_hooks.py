@@ -1,11 +1,13 @@
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services, views
 from .models import AccessLog, FootageRequest, MessageTemplate, RefusalReason, RequestType
+from .reports import WorkQueueView
 
 LOG_ACTIONS = (
     ("cctv.request.submit", _("Submit request"), _("Request submitted by the applicant")),
@@ -65,11 +67,18 @@ register_snippet(FootageRequestViewSet)
 
 
 @hooks.register("register_admin_urls")
-def register_private_file_urls():
+def register_cctv_admin_urls():
     return [
         path("cctv/attachments/<int:pk>/", views.attachment_file, name="cctv_attachment_file"),
         path("cctv/signatures/<int:pk>/", views.signature_file, name="cctv_signature_file"),
+        path("cctv/queue/", WorkQueueView.as_view(), name="cctv_work_queue"),
+        path("cctv/queue/results/", WorkQueueView.as_view(results_only=True), name="cctv_work_queue_results"),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_work_queue_menu_item():
+    return MenuItem(_("Waiting for me"), reverse("cctv_work_queue"), icon_name="tasks", order=100)
 
 
 @hooks.register("before_edit_snippet")

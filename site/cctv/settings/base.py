@@ -210,3 +210,5 @@ CELERY_BEAT_SCHEDULE["deliver-pending-notifications"] = {
 # Links in notifications point here (the public site as citizens reach it).
 CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# A request waiting longer than this at one approval step is marked overdue in the work queue.
+CCTV_STEP_DUE_DAYS = env.int("CCTV_STEP_DUE_DAYS", default=2)
