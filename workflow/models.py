@@ -371,6 +371,7 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("access to personal data")
         verbose_name_plural = _("access to personal data")
+        permissions = [("view_audit_report", _("Can view the audit report"))]
 
     def __str__(self):
         return f"{self.get_what_display()} ({self.pk})"

@@ -1,8 +1,10 @@
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 
 from . import services
+from .audit import LIMIT, AuditFilterForm, audit_rows, write_csv
 from .models import AccessLog, Attachment, FootageRequest
 from .selectors import user_may_see_request
 
@@ -42,3 +44,23 @@ def signature_file(request, pk: int):
         footage_request=footage_request, user=request.user, what=AccessLog.What.SIGNATURE, ip=_client_ip(request)
     )
     return _private_file_response(footage_request.signature, "image/png")
+
+
+def audit_report(request):
+    """Read-only for auditors: the merged audit trail, on screen or as CSV."""
+    if not request.user.has_perm("cctv_workflow.view_audit_report"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = audit_rows(filters)
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cctv-audit.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 Thai correctly with a BOM
+        write_csv(rows, response)
+        return response
+    return TemplateResponse(
+        request,
+        "workflow/audit_report.html",
+        {"form": form, "rows": rows, "limit": LIMIT, "query": request.GET.urlencode()},
+    )

@@ -73,7 +73,18 @@ def register_cctv_admin_urls():
         path("cctv/signatures/<int:pk>/", views.signature_file, name="cctv_signature_file"),
         path("cctv/queue/", WorkQueueView.as_view(), name="cctv_work_queue"),
         path("cctv/queue/results/", WorkQueueView.as_view(results_only=True), name="cctv_work_queue_results"),
+        path("cctv/audit/", views.audit_report, name="cctv_audit_report"),
     ]
+
+
+class AuditReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cctv_workflow.view_audit_report")
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_report_menu_item():
+    return AuditReportMenuItem(_("Audit trail"), reverse("cctv_audit_report"), icon_name="list-ul", order=900)
 
 
 @hooks.register("register_admin_menu_item")

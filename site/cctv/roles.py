@@ -65,6 +65,7 @@ ROLES = (
             "cctv_workflow.view_requesttype",
             "cctv_workflow.view_refusalreason",
             "cctv_home.view_servicesettings",
+            "cctv_workflow.view_audit_report",
         ),
     ),
 )

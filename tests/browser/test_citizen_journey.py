@@ -120,8 +120,20 @@ def test_calendar_works_by_keyboard_with_thai_months_and_be_years(live_server, f
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
     today = timezone.localdate()
-    thai_months = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-                   "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]  # fmt: skip
+    thai_months = [
+        "มกราคม",
+        "กุมภาพันธ์",
+        "มีนาคม",
+        "เมษายน",
+        "พฤษภาคม",
+        "มิถุนายน",
+        "กรกฎาคม",
+        "สิงหาคม",
+        "กันยายน",
+        "ตุลาคม",
+        "พฤศจิกายน",
+        "ธันวาคม",
+    ]
     assert dialog.get_by_role("heading").inner_text() == f"{thai_months[today.month - 1]} {today.year + 543}"
     page.keyboard.press("ArrowLeft")  # yesterday
     page.keyboard.press("Enter")

@@ -126,8 +126,9 @@ def test_final_approval_publishes_nothing(chain):
 def test_required_details_are_enforced_on_the_server(chain, action, kwargs, message):
     footage_request = chain["new"]()
     with pytest.raises(services.ActionRefused):
-        services.act_on_task(task_state=waiting(footage_request), user=chain["users"]["officer"], action=action,
-                             **kwargs)  # fmt: skip
+        services.act_on_task(
+            task_state=waiting(footage_request), user=chain["users"]["officer"], action=action, **kwargs
+        )
     assert status_of(footage_request) == S.PENDING
     assert not Decision.objects.exists()
 
@@ -187,8 +188,12 @@ def test_two_approvers_at_once_record_exactly_one_decision(chain):
     assert sorted(outcomes)[1] == "decided"
     assert "Already decided by" in sorted(outcomes)[0] or "ตัดสินแล้วโดย" in sorted(outcomes)[0]
     assert Decision.objects.filter(request=footage_request).count() == 1
-    assert TaskState.objects.filter(workflow_state__object_id=str(footage_request.pk), task__name="head",
-                                    status=TaskState.STATUS_IN_PROGRESS).count() == 1  # fmt: skip
+    assert (
+        TaskState.objects.filter(
+            workflow_state__object_id=str(footage_request.pk), task__name="head", status=TaskState.STATUS_IN_PROGRESS
+        ).count()
+        == 1
+    )
 
 
 def test_wagtail_sends_no_mail_inside_an_approval(chain, mailoutbox):
