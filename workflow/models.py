@@ -154,6 +154,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         "wagtailcore.Revision",
         verbose_name=_("privacy policy version accepted"),
         null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

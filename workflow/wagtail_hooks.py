@@ -1,5 +1,6 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
@@ -8,6 +9,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import services, views
 from .models import AccessLog, FootageRequest, MessageTemplate, RefusalReason, RequestType
 from .reports import WorkQueueView
+
+# Wagtail labels the last approval "... and Publish"; requests are never published, so the project's
+# catalogues word it as the final step instead (locale/th and locale/en).
+FINAL_APPROVAL_LABEL = gettext_noop("%(label)s and Publish")
 
 LOG_ACTIONS = (
     ("cctv.request.submit", _("Submit request"), _("Request submitted by the applicant")),
