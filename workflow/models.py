@@ -292,7 +292,8 @@ class RefusalReason(models.Model):
 class ApprovalTask(AbstractGroupApprovalTask):
     """One level of the approval chain (officer, head of the CCTV centre, deputy chief, chief executive).
 
-    Actions: approve, request more information (comment required), decline (reason and comment required).
+    Actions: approve, request more information (comment required), decline (reason and comment required),
+    cancel (comment required: for example the applicant withdrew by phone).
     The checks live in ``services.act_on_task`` so that they hold however the action arrives.
     """
 
@@ -303,14 +304,17 @@ class ApprovalTask(AbstractGroupApprovalTask):
                 ("approve", _("Approve with comment"), True),
                 (DecisionAction.REQUEST_INFO.value, _("Request more information"), True),
                 (DecisionAction.DECLINE.value, _("Decline"), True),
+                (DecisionAction.CANCEL.value, _("Cancel request"), True),
             ]
         return []
 
     def get_form_for_action(self, action):
-        from .forms import DeclineForm, RequestInformationForm
+        from .forms import DeclineForm, RequestInformationForm, StaffCancelForm
 
         if action == DecisionAction.DECLINE:
             return DeclineForm
+        if action == DecisionAction.CANCEL:
+            return StaffCancelForm
         if action == DecisionAction.REQUEST_INFO:
             return RequestInformationForm
         return super().get_form_for_action(action)
@@ -318,6 +322,13 @@ class ApprovalTask(AbstractGroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         from . import services
 
+        if action_name == DecisionAction.CANCEL:
+            services.cancel_request_by_staff(
+                footage_request=FootageRequest.objects.get(pk=task_state.workflow_state.object_id),
+                user=user,
+                comment=kwargs.get("comment", ""),
+            )
+            return
         services.act_on_task(task_state=task_state, user=user, action=action_name, **kwargs)
 
     @classmethod

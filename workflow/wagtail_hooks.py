@@ -107,3 +107,11 @@ def log_access_to_personal_data(request, instance):
             what=AccessLog.What.PERSONAL_DATA,
             ip=request.META.get("REMOTE_ADDR"),
         )
+
+
+@hooks.register("construct_snippet_action_menu")
+def remove_plain_workflow_cancel(menu_items, request, context):
+    """Wagtail's "Cancel workflow" would end the workflow without a reason or a status for the applicant;
+    requests are cancelled with the task's own "Cancel request" action instead."""
+    if context.get("model") is FootageRequest:
+        menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]

@@ -133,3 +133,23 @@ def test_files_are_refused_to_staff_without_access_and_to_the_public(client, cha
         assert response.status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect home
         assert not response.get("Content-Type", "").startswith("image/")
     assert not AccessLog.objects.exists()
+
+
+def test_staff_cancel_in_the_admin_needs_a_reason(client, chain):
+    footage_request = chain["new"]()
+    client.force_login(chain["users"]["officer"])
+    client.post(action_url(footage_request, DecisionAction.CANCEL), {"comment": ""})
+    assert FootageRequest.objects.get(pk=footage_request.pk).public_status == S.PENDING
+    client.post(action_url(footage_request, DecisionAction.CANCEL), {"comment": "ผู้ร้องแจ้งยกเลิกทางโทรศัพท์"})
+    stored = FootageRequest.objects.get(pk=footage_request.pk)
+    assert stored.public_status == S.CANCELLED
+    assert stored.public_message == "ผู้ร้องแจ้งยกเลิกทางโทรศัพท์"
+    assert Decision.objects.get().action == DecisionAction.CANCEL
+
+
+def test_plain_workflow_cancel_is_not_offered(client, chain, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.invalid", "x" * 16)
+    footage_request = chain["new"]()
+    client.force_login(admin)
+    html = client.get(f"{BASE}/edit/{footage_request.pk}/").content.decode()
+    assert "action-cancel-workflow" not in html
