@@ -7,18 +7,14 @@ cache key (see ``forget_form_options``), and entries also expire on their own.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils.translation import get_language
 
 from cctv.home.models import PrivacyPolicyPage, ServiceSettings
+from cctv.localised import localised
 from cctv.stations.models import Camera, Station
 from workflow.models import RequestType
 
 CACHE_SECONDS = 300
 _VERSION_KEY = "cctv:form-options:version"
-
-
-def _localised(th: str, en: str) -> str:
-    return en if get_language() == "en" and en else th
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ class StationOption:
 
     @property
     def name(self) -> str:
-        return _localised(self.name_th, self.name_en)
+        return localised(self.name_th, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class RequestTypeOption:
 
     @property
     def name(self) -> str:
-        return _localised(self.name_th, self.name_en)
+        return localised(self.name_th, self.name_en)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ class SanitisedFile:
     original_name: str = ""
 
 
-def _sanitised(content: bytes, kind: str, original_name: str = "") -> SanitisedFile:
+def sanitised_file(content: bytes, kind: str, original_name: str = "") -> SanitisedFile:
+    """A SanitisedFile for content already checked (or made by the service itself)."""
     extension, content_type = KINDS[kind]
     return SanitisedFile(
         content=content,
@@ -186,7 +187,7 @@ def sanitise_upload(
         check_pdf(content)
     else:
         content = reencode_image(content, kind, max_pixels=max_pixels)
-    return _sanitised(content, kind, original_name=getattr(uploaded, "name", "") or "")
+    return sanitised_file(content, kind, original_name=getattr(uploaded, "name", "") or "")
 
 
 def sanitise_signature(data_url: str) -> SanitisedFile:
@@ -217,7 +218,7 @@ def sanitise_signature(data_url: str) -> SanitisedFile:
         raise ValidationError(_("Please sign in the box."), code="signature_blank")
     out = io.BytesIO()
     rgba.save(out, "PNG", optimize=True)
-    return _sanitised(out.getvalue(), "png", original_name="signature.png")
+    return sanitised_file(out.getvalue(), "png", original_name="signature.png")
 
 
 class SanitisedFileField(forms.FileField):

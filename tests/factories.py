@@ -1,4 +1,3 @@
-import hashlib
 import io
 from datetime import time, timedelta
 
@@ -7,7 +6,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from cctv.stations.models import Camera, Station
-from forms.uploads import SanitisedFile
+from forms.uploads import SanitisedFile, sanitised_file
 from workflow import services
 from workflow.constants import AttachmentKind, RequestKind, Title
 from workflow.models import RequestType
@@ -28,16 +27,7 @@ def png_bytes(size=(300, 120), draw_line=True, mode="RGBA") -> bytes:
 
 
 def sanitised_png(**kwargs) -> SanitisedFile:
-    content = png_bytes(**kwargs)
-    return SanitisedFile(
-        content=content,
-        kind="png",
-        extension=".png",
-        content_type="image/png",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        original_name="photo.png",
-    )
+    return sanitised_file(png_bytes(**kwargs), "png", original_name="photo.png")
 
 
 class StationFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -13,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import AbstractGroupApprovalTask, DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
+
+from cctv.localised import localised
 
 from . import encryption
 from .constants import AttachmentKind, Channel, DecisionAction, NotificationEvent, PublicStatus, RequestKind, Title
@@ -84,9 +85,7 @@ class RequestType(models.Model):
 
     @property
     def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
+        return localised(self.name_th, self.name_en)
 
 
 class ReferenceSequence(models.Model):
@@ -286,7 +285,7 @@ class RefusalReason(models.Model):
         verbose_name_plural = _("refusal reasons")
 
     def __str__(self):
-        return self.text_en if get_language() == "en" and self.text_en else self.text_th
+        return localised(self.text_th, self.text_en)
 
 
 class ApprovalTask(AbstractGroupApprovalTask):

@@ -73,6 +73,20 @@ class Submission:
     privacy_policy_revision_id: int | None = None
 
 
+def _new_attachment(footage_request: FootageRequest, item: NewAttachment) -> Attachment:
+    """An unsaved Attachment whose file is already in private storage under a random name."""
+    attachment = Attachment(
+        request=footage_request,
+        kind=item.kind,
+        label=item.label,
+        content_type=item.file.content_type,
+        size=item.file.size,
+        sha256=item.file.sha256,
+    )
+    attachment.file.save(f"file{item.file.extension}", ContentFile(item.file.content), save=False)
+    return attachment
+
+
 def format_reference(year_be: int, number: int) -> str:
     return f"{REFERENCE_PREFIX}-{year_be}-{number:06d}"
 
@@ -144,16 +158,7 @@ def submit_request(*, submission: Submission) -> FootageRequest:
         )
         footage_request.cameras.set(list(Camera.objects.filter(pk__in=incident.camera_ids, station=station)))
         for item in submission.attachments:
-            attachment = Attachment(
-                request=footage_request,
-                kind=item.kind,
-                label=item.label,
-                content_type=item.file.content_type,
-                size=item.file.size,
-                sha256=item.file.sha256,
-            )
-            attachment.file.save(f"file{item.file.extension}", ContentFile(item.file.content), save=False)
-            footage_request.attachments.add(attachment)
+            footage_request.attachments.add(_new_attachment(footage_request, item))
         # Saving the cluster writes the camera set and the attachments in one go.
         footage_request.save()
         revision = footage_request.save_revision(user=None, clean=False)
@@ -293,16 +298,7 @@ def resubmit_request(*, footage_request: FootageRequest, note: str, attachments:
         if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
             raise statuses.TransitionNotAllowed(statuses.Event.RESUBMITTED, locked.public_status)
         for item in attachments:
-            attachment = Attachment(
-                request=locked,
-                kind=item.kind,
-                label=item.label,
-                content_type=item.file.content_type,
-                size=item.file.size,
-                sha256=item.file.sha256,
-            )
-            attachment.file.save(f"file{item.file.extension}", ContentFile(item.file.content), save=False)
-            attachment.save()
+            _new_attachment(locked, item).save()
         answers = dict(locked.extra_answers)
         answers.setdefault("_resubmissions", []).append({"at": timezone.now().isoformat(), "note": note})
         locked.extra_answers = answers

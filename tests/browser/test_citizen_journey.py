@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from forms.thai_dates import format_be_date
+from forms.thai_dates import THAI_MONTHS, format_be_date
 from tests.factories import national_id, png_bytes
 
 from .conftest import axe_violations
@@ -120,21 +120,7 @@ def test_calendar_works_by_keyboard_with_thai_months_and_be_years(live_server, f
     page.keyboard.press("Enter")
     dialog = page.get_by_role("dialog")
     today = timezone.localdate()
-    thai_months = [
-        "มกราคม",
-        "กุมภาพันธ์",
-        "มีนาคม",
-        "เมษายน",
-        "พฤษภาคม",
-        "มิถุนายน",
-        "กรกฎาคม",
-        "สิงหาคม",
-        "กันยายน",
-        "ตุลาคม",
-        "พฤศจิกายน",
-        "ธันวาคม",
-    ]
-    assert dialog.get_by_role("heading").inner_text() == f"{thai_months[today.month - 1]} {today.year + 543}"
+    assert dialog.get_by_role("heading").inner_text() == f"{THAI_MONTHS[today.month - 1]} {today.year + 543}"
     page.keyboard.press("ArrowLeft")  # yesterday
     page.keyboard.press("Enter")
     assert date_input.input_value() == format_be_date(today - timedelta(days=1))

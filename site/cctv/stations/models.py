@@ -1,6 +1,5 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -10,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cctv.history import ClusterHistoricalRecords
+from cctv.localised import localised
 
 RETENTION_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3650)]
 
@@ -66,9 +66,7 @@ class Station(index.Indexed, ClusterableModel):
 
     @property
     def display_name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_th
+        return localised(self.name_th, self.name_en)
 
 
 class Camera(Orderable):

@@ -17,7 +17,7 @@ from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
 from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
 from cctv.stations.models import Camera, Station
 from forms.models import RequestFormPage
-from forms.uploads import SanitisedFile
+from forms.uploads import SanitisedFile, sanitised_file
 from workflow import services
 from workflow.constants import AttachmentKind, DecisionAction, RequestKind, Title
 from workflow.models import ApprovalTask, FootageRequest, RefusalReason, RequestType
@@ -63,23 +63,12 @@ DEMO_APPLICANTS = [
 
 
 def demo_png(text_colour=(0, 0, 0), size=(400, 160)) -> SanitisedFile:
-    import hashlib
-
     image = Image.new("RGBA", size, (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
     draw.line([(20, 120), (120, 40), (200, 110), (300, 50), (380, 100)], fill=(*text_colour, 255), width=4)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
-    content = buffer.getvalue()
-    return SanitisedFile(
-        content=content,
-        kind="png",
-        extension=".png",
-        content_type="image/png",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        original_name="demo.png",
-    )
+    return sanitised_file(buffer.getvalue(), "png", original_name="demo.png")
 
 
 class Command(BaseCommand):
