@@ -21,7 +21,7 @@ def run_check(**env_overrides):
     )
     env.update(env_overrides)
     env = {k: v for k, v in env.items() if v is not None}
-    return subprocess.run(  # noqa: S603 - our own manage.py with the current interpreter
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,

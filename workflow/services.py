@@ -218,11 +218,9 @@ def act_on_task(*, task_state: TaskState, user, action: str, comment: str = "", 
     """
     comment = (comment or "").strip()
     with transaction.atomic():
-        locked = (
-            TaskState.objects.select_for_update(of=("self",))
-            .select_related("task", "finished_by")
-            .get(pk=task_state.pk)
-        )
+        # Only the task state's own columns are re-read after waiting for the lock (PostgreSQL re-checks the
+        # locked row, not joined ones), so whoever decided first is loaded afterwards from finished_by_id.
+        locked = TaskState.objects.select_for_update(of=("self",)).select_related("task").get(pk=task_state.pk)
         if locked.status != TaskState.STATUS_IN_PROGRESS:
             who = locked.finished_by.get_full_name() or locked.finished_by.get_username() if locked.finished_by else ""
             raise ActionRefused(_("Already decided by %(name)s.") % {"name": who or _("someone else")})
