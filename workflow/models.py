@@ -436,3 +436,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.channel} ({self.pk})"
+
+
+class RequestStatistic(models.Model):
+    """Anonymised counts kept when requests are deleted (the notice's "reports and statistics")."""
+
+    month = models.DateField(_("month"))
+    station_code = models.CharField(_("station"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
+    final_status = models.CharField(_("status"), max_length=20, choices=PublicStatus.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("request statistic")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "station_code", "kind", "final_status"], name="one_row_per_bucket")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.station_code} {self.kind} {self.final_status}: {self.count}"

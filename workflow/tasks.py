@@ -20,3 +20,10 @@ def deliver_pending_notifications() -> int:
     ids = notifications.pending_ids()
     notifications.enqueue(ids)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def purge_expired_requests() -> int:
+    from . import data_removal
+
+    return data_removal.erase_requests(queryset=data_removal.expired_requests())

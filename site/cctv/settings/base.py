@@ -212,3 +212,7 @@ CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="http://127.0.0.1:800
 CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)
 # A request waiting longer than this at one approval step is marked overdue in the work queue.
 CCTV_STEP_DUE_DAYS = env.int("CCTV_STEP_DUE_DAYS", default=2)
+CELERY_BEAT_SCHEDULE["purge-expired-requests"] = {
+    "task": "workflow.tasks.purge_expired_requests",
+    "schedule": 24 * 60 * 60,
+}

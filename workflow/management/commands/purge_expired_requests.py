@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from workflow import data_removal
+
+
+class Command(BaseCommand):
+    help = "Delete requests whose retention has passed, with their files, revisions and history"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Only show what would be deleted")
+
+    def handle(self, *args, dry_run=False, **options):
+        expired = data_removal.expired_requests()
+        summary = data_removal.summarise(expired)
+        for (month, station, kind, status), count in sorted(summary.items()):
+            self.stdout.write(f"{month:%Y-%m}  {station:<20} {kind:<5} {status:<10} {count}")
+        total = sum(summary.values())
+        if dry_run:
+            self.stdout.write(f"{total} request(s) would be deleted (retention {data_removal.retention_days()} days)")
+            return
+        deleted = data_removal.erase_requests(queryset=expired)
+        self.stdout.write(f"{deleted} request(s) deleted")
