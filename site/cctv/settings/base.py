@@ -147,6 +147,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Keys for personal data. FIELD_ENCRYPTION_KEY encrypts national ID numbers (AES-GCM);
 # LOOKUP_HASH_KEY keys the HMAC used to find a request by ID number without storing it in clear.
 FIELD_ENCRYPTION_KEY = env("CCTV_FIELD_ENCRYPTION_KEY")
+# During a key rotation: the previous key(s), comma-separated, until rotate_field_key has run.
+FIELD_ENCRYPTION_OLD_KEYS = env.list("CCTV_FIELD_ENCRYPTION_OLD_KEYS", default=[])
 LOOKUP_HASH_KEY = env("CCTV_LOOKUP_HASH_KEY")
 
 WAGTAIL_SITE_NAME = env("CCTV_SITE_NAME", default="CCTV")
