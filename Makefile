@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 # Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests, and
-# PostgreSQL, on which the suite runs a second time.
-TEST_DEBS := chromium fonts-thai-tlwg postgresql
+# PostgreSQL, on which the suite runs a second time, and Redis for the real Celery worker test.
+TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server
 
 .DEFAULT_GOAL := help
 

@@ -38,8 +38,12 @@ def enqueue(ids: list[int]) -> None:
     for notification_id in ids:
         try:
             deliver_notification.delay(notification_id)
-        except Exception:  # noqa: BLE001 - a broker outage must not fail the citizen's or approver's request
-            logger.warning("Notification %s not queued now; the periodic job will deliver it", notification_id)
+        except Exception as exc:  # noqa: BLE001 - a broker outage must not fail the citizen's or approver's request
+            logger.warning(
+                "Notification %s not queued now (%s); the periodic job will deliver it",
+                notification_id,
+                type(exc).__name__,
+            )
 
 
 def _create(rows: list[Notification]) -> list[Notification]:

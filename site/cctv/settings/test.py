@@ -10,6 +10,9 @@ os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "test-only-lookup-hash-key")
 _tmp = tempfile.mkdtemp(prefix="cctv-test-")
 os.environ.setdefault("MEDIA_ROOT", os.path.join(_tmp, "media"))
 os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_tmp, "private"))
+# Defaults for the suite; the worker integration test starts a real worker with other values.
+os.environ.setdefault("CCTV_SMS_BACKEND", "workflow.sms.MemoryGateway")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
 from .base import *  # noqa: E402, F403
 
@@ -19,9 +22,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
-CELERY_TASK_ALWAYS_EAGER = True
 CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only
-CCTV_SMS_BACKEND = "workflow.sms.MemoryGateway"
 
 # A file, not shared memory, so that tests with threads get real, separate connections that wait for locks.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
