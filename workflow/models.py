@@ -382,7 +382,10 @@ class AccessLog(models.Model):
         ordering = ["-at"]
         verbose_name = _("access to personal data")
         verbose_name_plural = _("access to personal data")
-        permissions = [("view_audit_report", _("Can view the audit report"))]
+        permissions = [
+            ("view_audit_report", _("Can view the audit report")),
+            ("handle_data_subject_requests", _("Can export or erase a person's data (PDPA rights)")),
+        ]
 
     def __str__(self):
         return f"{self.get_what_display()} ({self.pk})"

@@ -1,10 +1,13 @@
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
 
-from . import services
+from . import data_subject, services
 from .audit import LIMIT, AuditFilterForm, audit_rows, write_csv
+from .forms import DataSubjectForm
 from .models import AccessLog, Attachment, FootageRequest
 from .selectors import user_may_see_request
 
@@ -64,3 +67,33 @@ def audit_report(request):
         "workflow/audit_report.html",
         {"form": form, "rows": rows, "limit": LIMIT, "query": request.GET.urlencode()},
     )
+
+
+def data_subject_requests(request):
+    """Staff answer a person's PDPA request: find by ID number, export, or erase with a recorded reason."""
+    if not request.user.has_perm("cctv_workflow.handle_data_subject_requests"):
+        raise PermissionDenied
+    form = DataSubjectForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        national_id = form.cleaned_data["national_id"]
+        action = request.POST.get("action")
+        if action == "export":
+            response = HttpResponse(
+                data_subject.export_person(national_id=national_id, user=request.user, ip=_client_ip(request)),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+            response["Cache-Control"] = "no-store"
+            return response
+        if action == "erase":
+            if not form.cleaned_data["reason"].strip():
+                form.add_error("reason", _("Give the reason for the erasure."))
+            else:
+                count = data_subject.erase_person(
+                    national_id=national_id, user=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("%(count)s request(s) erased.") % {"count": count})
+                return redirect("cctv_data_subject")
+        found = list(data_subject.requests_of(national_id).select_related(None).only("reference"))
+    return TemplateResponse(request, "workflow/data_subject.html", {"form": form, "found": found})

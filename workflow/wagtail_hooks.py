@@ -23,6 +23,8 @@ LOG_ACTIONS = (
     ("cctv.request.decline", _("Decline"), _("Request declined")),
     ("cctv.request.resubmit", _("Resubmit"), _("Applicant sent the information asked for")),
     ("cctv.request.approved", _("Approved"), _("Request approved at the last step")),
+    ("cctv.request.export", _("Export personal data"), _("The applicant's data was exported (PDPA access)")),
+    ("cctv.request.erase", _("Erase personal data"), _("The applicant's data was erased (PDPA erasure)")),
 )
 
 
@@ -79,12 +81,23 @@ def register_cctv_admin_urls():
         path("cctv/queue/", WorkQueueView.as_view(), name="cctv_work_queue"),
         path("cctv/queue/results/", WorkQueueView.as_view(results_only=True), name="cctv_work_queue_results"),
         path("cctv/audit/", views.audit_report, name="cctv_audit_report"),
+        path("cctv/data-subject/", views.data_subject_requests, name="cctv_data_subject"),
     ]
 
 
 class AuditReportMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("cctv_workflow.view_audit_report")
+
+
+class DataSubjectMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cctv_workflow.handle_data_subject_requests")
+
+
+@hooks.register("register_admin_menu_item")
+def register_data_subject_menu_item():
+    return DataSubjectMenuItem(_("PDPA requests"), reverse("cctv_data_subject"), icon_name="user", order=950)
 
 
 @hooks.register("register_reports_menu_item")

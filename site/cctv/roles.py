@@ -51,7 +51,12 @@ ROLES = (
         "เจ้าหน้าที่ศูนย์กล้องโทรทัศน์วงจรปิด",
         (*ADMIN, *VIEW_REQUESTS, "cctv_workflow.change_footagerequest"),
     ),
-    Role("head", "Head of CCTV centre", "หัวหน้าศูนย์กล้องโทรทัศน์วงจรปิด", (*ADMIN, *VIEW_REQUESTS)),
+    Role(
+        "head",
+        "Head of CCTV centre",
+        "หัวหน้าศูนย์กล้องโทรทัศน์วงจรปิด",
+        (*ADMIN, *VIEW_REQUESTS, "cctv_workflow.handle_data_subject_requests"),
+    ),
     Role("deputy", "Deputy chief", "ปลัด", (*ADMIN, *VIEW_REQUESTS)),
     Role("chief", "Chief executive", "นายก", (*ADMIN, *VIEW_REQUESTS)),
     Role(
