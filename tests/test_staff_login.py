@@ -1,9 +1,12 @@
 """Staff accounts: lockout after repeated failed logins, sessions that end, strong passwords."""
 
+import time
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @pytest.fixture
@@ -50,3 +53,50 @@ def test_an_expired_session_sends_staff_back_to_login(client, staff):
 def test_weak_passwords_are_refused(staff, password):
     with pytest.raises(ValidationError):
         validate_password(password, user=staff)
+
+
+def current_code(user) -> str:
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_admin_needs_a_second_step_enrolled_once(client, staff, settings):
+    settings.CCTV_REQUIRE_2FA = True
+    assert login(client, "correct-horse-battery-9").status_code == 302
+    response = client.get("/admin/cctv/queue/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/2fa/?next=/admin/cctv/queue/"
+    page = client.get(response["Location"]).content.decode()
+    assert "<svg" in page  # the QR code to enrol an authenticator app
+    wrong = client.post("/admin/2fa/?next=/admin/cctv/queue/", {"code": "000000"})
+    assert wrong.status_code == 200 and client.get("/admin/").status_code == 302
+    time.sleep(1.1)  # django-otp throttles the next try for a second after a wrong code
+    right = client.post("/admin/2fa/?next=/admin/cctv/queue/", {"code": current_code(staff)})
+    assert right["Location"] == "/admin/cctv/queue/"
+    assert client.get("/admin/cctv/queue/").status_code == 200
+
+    # Next time: password, then only the code (no new enrolment). A code is accepted once; pretend the
+    # authenticator has moved on to the next 30-second step.
+    TOTPDevice.objects.filter(user=staff).update(last_t=-1)
+    client.logout()
+    login(client, "correct-horse-battery-9")
+    page = client.get("/admin/2fa/").content.decode()
+    assert "<svg" not in page
+    client.post("/admin/2fa/", {"code": current_code(staff)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_second_step_does_not_follow_links_off_site(client, staff, settings):
+    settings.CCTV_REQUIRE_2FA = True
+    login(client, "correct-horse-battery-9")
+    client.get("/admin/2fa/")
+    response = client.post("/admin/2fa/?next=https://evil.example/", {"code": current_code(staff)})
+    assert response["Location"] == "/admin/"
+
+
+def test_public_pages_need_no_second_step(client, staff, settings, form_page):
+    settings.CCTV_REQUIRE_2FA = True
+    login(client, "correct-horse-battery-9")
+    assert client.get(form_page.url).status_code == 200

@@ -4,11 +4,13 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+from cctv import two_factor
 from cctv.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("django-admin/", admin.site.urls),
+    path("admin/", include(two_factor.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("forms.urls")),

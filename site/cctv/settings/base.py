@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cctv.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cctv.security.SecurityHeadersMiddleware",
@@ -76,6 +80,9 @@ AXES_RESET_ON_SUCCESS = True
 # Staff sessions end after 8 hours, and when the browser closes.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Staff must confirm a TOTP code (an authenticator app) before they reach the admin.
+CCTV_REQUIRE_2FA = env.bool("CCTV_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = env("CCTV_SITE_NAME", default="CCTV")
 
 ROOT_URLCONF = "cctv.urls"
 WSGI_APPLICATION = "cctv.wsgi.application"

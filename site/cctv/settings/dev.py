@@ -6,6 +6,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLWxvbmc=")
+# Two-factor login is required in production; the demo and most tests sign in without it.
+os.environ.setdefault("CCTV_REQUIRE_2FA", "false")
 os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "dev-only-lookup-hash-key")
 
 from .base import *  # noqa: F403

@@ -6,6 +6,8 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWZpZWxkLWtleS0zMmJ5dGVzLWxvbmc=")
+# Two-factor login is required in production; the demo and most tests sign in without it.
+os.environ.setdefault("CCTV_REQUIRE_2FA", "false")
 os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "test-only-lookup-hash-key")
 _tmp = tempfile.mkdtemp(prefix="cctv-test-")
 os.environ.setdefault("MEDIA_ROOT", os.path.join(_tmp, "media"))
