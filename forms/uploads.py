@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import virus_scan
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000
 SIGNATURE_MAX_BYTES = 500 * 1024
@@ -183,6 +185,7 @@ def sanitise_upload(
     kind = sniff(content[:16])
     if kind is None:
         raise _wrong_type()
+    virus_scan.scan(content)
     if kind == "pdf":
         check_pdf(content)
     else:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,8 +17,14 @@ def _client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _private_file_response(field_file, content_type: str) -> FileResponse:
-    response = FileResponse(field_file.open("rb"), content_type=content_type)
+def _private_file_response(field_file, content_type: str) -> HttpResponse:
+    prefix = settings.CCTV_PRIVATE_X_ACCEL_PREFIX
+    if prefix:
+        # nginx streams the file from an internal location; the access check and the log stay here.
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{field_file.name}"
+    else:
+        response = FileResponse(field_file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

@@ -153,3 +153,16 @@ def test_plain_workflow_cancel_is_not_offered(client, chain, django_user_model):
     client.force_login(admin)
     html = client.get(f"{BASE}/edit/{footage_request.pk}/").content.decode()
     assert "action-cancel-workflow" not in html
+
+
+def test_private_files_can_be_handed_to_nginx(client, chain, settings):
+    from workflow.models import AccessLog, Attachment
+
+    settings.CCTV_PRIVATE_X_ACCEL_PREFIX = "/private-files/"
+    footage_request = chain["new"]()
+    attachment = Attachment.objects.get(request=footage_request)
+    client.force_login(chain["users"]["officer"])
+    response = client.get(f"/admin/cctv/attachments/{attachment.pk}/")
+    assert response["X-Accel-Redirect"] == f"/private-files/{attachment.file.name}"
+    assert response.content == b""
+    assert AccessLog.objects.filter(what="attachment", object_id=attachment.pk).exists()

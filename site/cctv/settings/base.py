@@ -245,3 +245,9 @@ CELERY_BEAT_SCHEDULE["purge-expired-requests"] = {
     "task": "workflow.tasks.purge_expired_requests",
     "schedule": 24 * 60 * 60,
 }
+# With nginx in front: serve private files through an internal location (see deploy/nginx-cctv.conf), e.g.
+# "/private-files/". Empty: Django streams them.
+CCTV_PRIVATE_X_ACCEL_PREFIX = env("CCTV_PRIVATE_X_ACCEL_PREFIX", default="")
+# Optional ClamAV scan of uploads: clamd's socket ("/run/clamav/clamd.ctl" or "host:port"). Fails closed.
+CCTV_CLAMAV_SOCKET = env("CCTV_CLAMAV_SOCKET", default="")
+CCTV_CLAMAV_TIMEOUT = env.int("CCTV_CLAMAV_TIMEOUT", default=10)
