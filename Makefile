@@ -88,9 +88,9 @@ test-sqlite: $(VENV)/.installed-dev ## The suite on SQLite (the embedded default
 	$(PYTEST) -m integration
 
 .PHONY: test-postgres
-test-postgres: $(VENV)/.installed-dev ## The suite on a throwaway PostgreSQL cluster
-	bin/with-postgres $(PYTEST)
-	bin/with-postgres $(PYTEST) -m integration
+test-postgres: $(VENV)/.installed-dev ## The suite on throwaway PostgreSQL and Redis servers, as in production
+	bin/with-postgres bin/with-redis $(PYTEST)
+	bin/with-postgres bin/with-redis $(PYTEST) -m integration
 
 .PHONY: makemessages
 makemessages: $(VENV)/.installed-dev ## Extract new strings into locale/th/LC_MESSAGES/django.po

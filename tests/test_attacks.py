@@ -18,7 +18,6 @@ def hostile_request(chain):
         last_name=PAYLOAD,
         reason=PAYLOAD,
         address_road=PAYLOAD,
-        nationality=PAYLOAD,
         extra_answers={"q": {"label": PAYLOAD, "value": PAYLOAD}},
     )
     services.act_on_task(

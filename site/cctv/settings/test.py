@@ -15,6 +15,8 @@ os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_tmp, "private"))
 # Defaults for the suite; the worker integration test starts a real worker with other values.
 os.environ.setdefault("CCTV_SMS_BACKEND", "workflow.sms.MemoryGateway")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# A per-process cache unless CACHE_URL names one (make test's PostgreSQL pass runs with Redis).
+os.environ.setdefault("CACHE_URL", "locmemcache://cctv-test")
 
 from .base import *  # noqa: E402, F403
 
@@ -29,5 +31,4 @@ CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only
 # A file, not shared memory, so that tests with threads get real, separate connections that wait for locks.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "test.sqlite3")}  # noqa: F405
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cctv-test"}}
 CCTV_STATUS_LOOKUP_RATE = "5/m"
