@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from cctv import cache_versions
 from cctv.home.models import PrivacyPolicyPage, ServiceSettings
 from cctv.localised import localised
 from cctv.stations.models import Camera, Station
 from workflow.models import RequestType
 
 CACHE_SECONDS = 300
-_VERSION_KEY = "cctv:form-options:version"
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,9 @@ class FormOptions:
         return next((t for t in self.request_types if t.id == pk), None)
 
 
-def _version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, None)
-
-
 def forget_form_options() -> None:
     """Called whenever an editor changes anything the form shows."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, None)
+    cache_versions.bump("form-options")
 
 
 def _load_form_options(page, site) -> FormOptions:
@@ -126,7 +119,7 @@ def _load_form_options(page, site) -> FormOptions:
 
 
 def get_form_options(*, page, site) -> FormOptions:
-    key = f"cctv:form-options:{_version()}:{site.pk}:{page.pk if page else 0}"
+    key = f"cctv:form-options:{cache_versions.current('form-options')}:{site.pk}:{page.pk if page else 0}"
     options = cache.get(key)
     if options is None:
         options = _load_form_options(page, site)

@@ -1,24 +1,22 @@
 from django.core.cache import cache
 
+from cctv import cache_versions
+
 from .models import ServiceSettings
 from .routing import ROUTE_SECONDS, site_for_request
 
 _KEY = "cctv:service-settings:{site}:{version}"
-_VERSION_KEY = "cctv:service-settings:version"
 
 
 def forget_service_settings(**kwargs) -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, None)
+    cache_versions.bump("service-settings")
 
 
 def cached_service_settings(request) -> ServiceSettings | None:
     site = site_for_request(request)
     if site is None:
         return None
-    key = _KEY.format(site=site.pk, version=cache.get_or_set(_VERSION_KEY, 1, None))
+    key = _KEY.format(site=site.pk, version=cache_versions.current("service-settings"))
     service = cache.get(key)
     if service is None:
         service = ServiceSettings.for_site(site)

@@ -13,26 +13,20 @@ from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 from wagtail.views import serve_chain
 
+from cctv import cache_versions
+
 ROUTE_SECONDS = 300
-_VERSION_KEY = "cctv:routes:version"
-
-
-def _version() -> int:
-    return cache.get_or_set(_VERSION_KEY, 1, None)
 
 
 def forget_routes(**kwargs) -> None:
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, None)
+    cache_versions.bump("routes")
 
 
 def site_for_request(request) -> Site | None:
     """Site.find_for_request, cached by host (sites change only in the admin)."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    key = f"cctv:site:{_version()}:{request.get_host()}"
+    key = f"cctv:site:{cache_versions.current('routes')}:{request.get_host()}"
     site = cache.get(key)
     if site is None:
         site = Site.find_for_request(request)
@@ -58,7 +52,7 @@ def serve(request, path):
     site = site_for_request(request)
     if site is None:
         raise Http404
-    key = f"cctv:route:{_version()}:{site.pk}:{path}"
+    key = f"cctv:route:{cache_versions.current('routes')}:{site.pk}:{path}"
     page = cache.get(key)
     args, kwargs = [], {}
     if page is None:
