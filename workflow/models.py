@@ -185,6 +185,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
                 FieldPanel("address_district"),
                 FieldPanel("address_province"),
                 FieldPanel("address_postcode"),
+                FieldPanel("correction_reason"),
             ],
             heading=_("Correct contact details"),
             classname="collapsed",

@@ -3,10 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services, views
+from .forms import RequestCorrectionForm
 from .models import AccessLog, FootageRequest, MessageTemplate, RefusalReason, RequestType
 from .reports import WorkQueueView
 
@@ -23,6 +26,7 @@ LOG_ACTIONS = (
     ("cctv.request.decline", _("Decline"), _("Request declined")),
     ("cctv.request.resubmit", _("Resubmit"), _("Applicant sent the information asked for")),
     ("cctv.request.approved", _("Approved"), _("Request approved at the last step")),
+    ("cctv.request.correct", _("Correct personal data"), _("Staff corrected the applicant's details")),
     ("cctv.request.export", _("Export personal data"), _("The applicant's data was exported (PDPA access)")),
     ("cctv.request.erase", _("Erase personal data"), _("The applicant's data was erased (PDPA erasure)")),
 )
@@ -43,6 +47,7 @@ class RequestTypeViewSet(SnippetViewSet):
 
 class FootageRequestViewSet(SnippetViewSet):
     model = FootageRequest
+    edit_handler = ObjectList(FootageRequest.panels, base_form_class=RequestCorrectionForm)
     icon = "doc-full-inverse"
     menu_label = _("Footage requests")
     add_to_admin_menu = True
@@ -128,3 +133,11 @@ def remove_plain_workflow_cancel(menu_items, request, context):
     requests are cancelled with the task's own "Cancel request" action instead."""
     if context.get("model") is FootageRequest:
         menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]
+
+
+@hooks.register("after_edit_snippet")
+def log_correction(request, instance):
+    """The editor's correction reason (required by the form when details change) goes to the audit log."""
+    correction = getattr(instance, "_correction", None)
+    if isinstance(instance, FootageRequest) and correction and correction["fields"]:
+        log(instance=instance, action="cctv.request.correct", user=request.user, data=correction)

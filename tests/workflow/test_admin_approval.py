@@ -166,3 +166,43 @@ def test_private_files_can_be_handed_to_nginx(client, chain, settings):
     assert response["X-Accel-Redirect"] == f"/private-files/{attachment.file.name}"
     assert response.content == b""
     assert AccessLog.objects.filter(what="attachment", object_id=attachment.pk).exists()
+
+
+def correction_post(footage_request, **changes):
+    from wagtail.test.utils.form_data import nested_form_data
+
+    data = {
+        name: getattr(footage_request, name)
+        for name in (
+            "phone",
+            "email",
+            "address_house_no",
+            "address_village",
+            "address_road",
+            "address_subdistrict",
+            "address_district",
+            "address_province",
+            "address_postcode",
+        )
+    }
+    data.update(changes)
+    return nested_form_data(data)
+
+
+def test_correcting_details_needs_a_reason_that_is_logged(client, chain):
+    from wagtail.models import ModelLogEntry
+
+    footage_request = chain["new"]()
+    client.force_login(chain["users"]["officer"])
+    url = f"{BASE}/edit/{footage_request.pk}/"
+    response = client.post(url, correction_post(footage_request, phone="0899999999"))
+    assert FootageRequest.objects.get(pk=footage_request.pk).phone == "0812345678"
+    assert "correction_reason" in response.content.decode()
+    response = client.post(
+        url, correction_post(footage_request, phone="0899999999", correction_reason="ผู้ร้องโทรแจ้งเบอร์ใหม่")
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert FootageRequest.objects.get(pk=footage_request.pk).phone == "0899999999"
+    entry = ModelLogEntry.objects.get(action="cctv.request.correct")
+    assert entry.data == {"fields": ["phone"], "reason": "ผู้ร้องโทรแจ้งเบอร์ใหม่"}
+    assert entry.user == chain["users"]["officer"]
