@@ -73,13 +73,23 @@ def test_head_cannot_act_on_the_officers_step(client, chain):
 
 
 def test_edit_view_action_without_comment_is_refused_by_the_task(client, chain):
-    """Posting the action through the edit form skips the modal; the task still refuses it."""
+    """Posting the action through the edit form skips the modal's form; the task itself still refuses it."""
+    import json
+
     footage_request = chain["new"]()
-    officer = chain["users"]["officer"]
-    client.force_login(officer)
-    client.post(action_action := action_url(footage_request, DecisionAction.REQUEST_INFO), {"comment": "  "})
-    assert action_action
+    client.force_login(chain["users"]["officer"])
+    data = correction_post(footage_request)
+    data.update(
+        {
+            "action-workflow-action": "1",
+            "workflow-action-name": DecisionAction.REQUEST_INFO,
+            "workflow-action-extra-data": json.dumps({"comment": "  "}),
+        }
+    )
+    response = client.post(f"{BASE}/edit/{footage_request.pk}/", data)
+    assert response.status_code in (200, 302)
     assert FootageRequest.objects.get(pk=footage_request.pk).public_status == S.PENDING
+    assert not Decision.objects.exists()
 
 
 def test_auditor_cannot_act_or_edit(client, chain):
