@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from workflow.encryption import lookup_digest
 from workflow.models import FootageRequest
 
 from .thai_ids import clean_national_id, clean_thai_phone, normalise_digits
@@ -40,7 +39,8 @@ class StatusLookupForm(forms.Form):
         except ValidationError:
             pass
         return (
-            FootageRequest.objects.filter(match, national_id_digest=lookup_digest(self.cleaned_data["national_id"]))
+            FootageRequest.objects.of_person(self.cleaned_data["national_id"])
+            .filter(match)
             .only("token")
             .order_by("-submitted_at")
             .first()

@@ -6,7 +6,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.log_actions import log
 
 from . import data_removal
-from .encryption import lookup_digest
 from .models import AccessLog, FootageRequest
 
 PERSONAL_FIELDS = (
@@ -18,9 +17,7 @@ PERSONAL_FIELDS = (
 
 
 def requests_of(national_id: str):
-    return FootageRequest.objects.filter(national_id_digest=lookup_digest(national_id)).select_related(
-        "station", "request_type"
-    )
+    return FootageRequest.objects.of_person(national_id).select_related("station", "request_type")
 
 
 def export_person(*, national_id: str, user, ip: str | None) -> str:

@@ -102,6 +102,10 @@ class FootageRequestQuerySet(models.QuerySet):
     def for_status_page(self):
         return self.select_related("request_type", "station")
 
+    def of_person(self, national_id: str):
+        """Requests of the person with this ID number, found by its keyed hash."""
+        return self.filter(national_id_digest=encryption.lookup_digest(national_id))
+
 
 class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A citizen's request to view or copy CCTV footage.

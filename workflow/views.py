@@ -13,7 +13,7 @@ from .models import AccessLog, Attachment, FootageRequest
 from .selectors import user_may_see_request
 
 
-def _client_ip(request) -> str | None:
+def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
@@ -41,7 +41,7 @@ def attachment_file(request, pk: int):
         user=request.user,
         what=AccessLog.What.ATTACHMENT,
         object_id=attachment.pk,
-        ip=_client_ip(request),
+        ip=client_ip(request),
     )
     return _private_file_response(attachment.file, attachment.content_type)
 
@@ -51,7 +51,7 @@ def signature_file(request, pk: int):
     if not user_may_see_request(request.user, footage_request):
         raise PermissionDenied
     services.record_access(
-        footage_request=footage_request, user=request.user, what=AccessLog.What.SIGNATURE, ip=_client_ip(request)
+        footage_request=footage_request, user=request.user, what=AccessLog.What.SIGNATURE, ip=client_ip(request)
     )
     return _private_file_response(footage_request.signature, "image/png")
 
@@ -87,7 +87,7 @@ def data_subject_requests(request):
         action = request.POST.get("action")
         if action == "export":
             response = HttpResponse(
-                data_subject.export_person(national_id=national_id, user=request.user, ip=_client_ip(request)),
+                data_subject.export_person(national_id=national_id, user=request.user, ip=client_ip(request)),
                 content_type="application/json; charset=utf-8",
             )
             response["Content-Disposition"] = 'attachment; filename="personal-data.json"'

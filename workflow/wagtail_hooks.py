@@ -123,7 +123,7 @@ def log_access_to_personal_data(request, instance):
             footage_request=instance,
             user=request.user,
             what=AccessLog.What.PERSONAL_DATA,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=views.client_ip(request),
         )
 
 
