@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow.constants import AttachmentKind, Title
 
-from . import staging
+from . import altcha, staging
 from .selectors import FormOptions
 from .thai_dates import BuddhistEraDateField, format_be_date
 from .thai_ids import clean_national_id, clean_thai_phone
@@ -187,13 +187,14 @@ class CoreRequestForm(forms.Form):
     def reserved_names(cls) -> frozenset[str]:
         names = set(cls.base_fields)
         names |= {f"{name}{KEPT_SUFFIX}" for name in names}
-        names |= {"csrfmiddlewaretoken", "signature_colour", "consent"}
+        names |= {"csrfmiddlewaretoken", "signature_colour", "consent", altcha.FIELD_NAME}
         return frozenset(names)
 
     def __init__(self, *args, options: FormOptions, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.options = options
+        altcha.add_field(self)
         self.fields["written_on"].initial = timezone.localdate
         self.fields["nationality"].initial = _("Thai")
         self.fields["request_type"].choices = [(t.id, t.name) for t in options.request_types]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow.models import FootageRequest
 
+from . import altcha
 from .thai_ids import clean_national_id, clean_thai_phone, normalise_digits
 from .uploads import SanitisedMultipleFileField
 
@@ -26,6 +27,7 @@ class StatusLookupForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        altcha.add_field(self)
 
     def clean_national_id(self):
         return clean_national_id(self.cleaned_data["national_id"])

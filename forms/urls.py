@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import altcha, views
 
 app_name = "cctv_forms"
 
 urlpatterns = [
+    path("altcha/challenge/", altcha.challenge_view, name="altcha_challenge"),
     path("request/submitted/", views.submitted, name="submitted"),
     path("status/", views.status_lookup, name="status_lookup"),
     path("status/<str:token>/", views.status, name="status"),

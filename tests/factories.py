@@ -1,11 +1,13 @@
 import io
 from datetime import time, timedelta
 
+import altcha
 import factory
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from cctv.stations.models import Camera, Station
+from forms import altcha as cctv_altcha
 from forms.uploads import SanitisedFile, sanitised_file
 from workflow import services
 from workflow.constants import AttachmentKind, RequestKind, Title
@@ -97,3 +99,14 @@ def submission(*, station, request_type, national_id_value=None, phone="08123456
         signature=sanitised_png(),
         attachments=[services.NewAttachment(kind=AttachmentKind.ID_CARD, file=sanitised_png())],
     )
+
+
+def altcha_solution() -> str:
+    """What the browser's widget sends: a challenge signed by this site and its real solution."""
+    challenge = altcha.Challenge.from_dict(cctv_altcha.new_challenge())
+    solution = altcha.solve_challenge(challenge)
+    return altcha.Payload(challenge, solution).to_base64()
+
+
+def lookup_post(national_id_value: str, second: str) -> dict:
+    return {"national_id": national_id_value, "reference_or_phone": second, "altcha": altcha_solution()}

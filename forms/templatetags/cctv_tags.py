@@ -1,6 +1,7 @@
 from django import forms, template
 from django.utils.translation import get_language
 
+from forms.altcha import AltchaWidget
 from forms.thai_dates import format_be_date
 from forms.thai_ids import format_thai_phone, mask_name
 
@@ -34,6 +35,8 @@ def thai_phone(value):
 @register.filter
 def field_kind(bound_field) -> str:
     widget = bound_field.field.widget
+    if isinstance(widget, AltchaWidget):
+        return "altcha"
     if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return "choice"
     if isinstance(widget, forms.CheckboxInput):

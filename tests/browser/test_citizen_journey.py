@@ -90,10 +90,9 @@ def test_a_mistake_keeps_signature_and_files(live_server, form_page, phone, file
     field(page, "เลขบัตรประชาชน").fill("1234567890123")  # wrong check digit; the rest left empty
     field(page, "สำเนาบัตรประชาชน").set_input_files(str(files[0]))
     draw_signature(page)
-    page.get_by_role("button", name="ส่งคำร้อง").click()
-    page.wait_for_load_state()
+    page.get_by_role("button", name="ส่งคำร้อง").click()  # the anti-robot check solves, then the form is sent
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
+    summary.wait_for(state="visible")
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert page.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
     assert page.locator(".field__kept").count() == 1
@@ -105,10 +104,22 @@ def test_a_mistake_keeps_signature_and_files(live_server, form_page, phone, file
     assert axe_violations(page) == []
 
 
-def test_status_lookup_page_is_accessible(live_server, form_page, phone):
-    phone.goto(live_server.url + "/status/")
-    assert field(phone, "เลขบัตรประชาชน").is_visible()
-    assert axe_violations(phone) == []
+def test_status_lookup_finds_the_request_after_the_anti_robot_check(
+    live_server, form_page, phone, stations, request_types
+):
+    from tests.factories import submission
+    from workflow import services
+
+    found = services.submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
+    page = phone
+    page.goto(live_server.url + "/status/")
+    assert axe_violations(page) == []
+    field(page, "เลขบัตรประชาชน").fill(national_id())
+    field(page, "เลขที่คำร้อง หรือหมายเลขโทรศัพท์").fill(found.reference)
+    page.get_by_role("button", name="ค้นหา").click()
+    page.wait_for_url(f"**/status/{found.token}/")
+    assert page.locator("[data-status]").inner_text().strip() == "รออนุมัติ"
+    assert page.console_errors == []
 
 
 def test_calendar_works_by_keyboard_with_thai_months_and_be_years(live_server, form_page, phone):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forms.models import RequestFormField, RequestFormPageAdminForm
 from forms.thai_dates import format_be_date
-from tests.factories import national_id, png_bytes
+from tests.factories import altcha_solution, national_id, png_bytes
 from workflow.constants import AttachmentKind, PublicStatus
 from workflow.models import Attachment, FootageRequest
 
@@ -45,6 +45,7 @@ def valid_post(stations, request_types, **overrides):
         "reason": "ต้องการค้นหาของที่สูญหาย",
         "consent": "on",
         "signature": SIGNATURE,
+        "altcha": altcha_solution(),
     }
     data.update(overrides)
     return data
@@ -125,8 +126,9 @@ def test_invalid_submission_keeps_typed_values_signature_and_valid_files(client,
     kept = re.search(r'name="id_card_kept" value="([^"]+)"', html)
     assert kept, "the valid ID-card copy must be kept"
 
-    # Second attempt: only the wrong fields are corrected, no file is chosen again.
-    data.update(national_id=national_id(), phone="0812345678", id_card_kept=kept.group(1))
+    # Second attempt: only the wrong fields are corrected, no file is chosen again (the browser's
+    # anti-robot widget solves a fresh challenge on each send).
+    data.update(national_id=national_id(), phone="0812345678", id_card_kept=kept.group(1), altcha=altcha_solution())
     response = client.post(form_page.url, data)
     assert response.status_code == 302
     created = FootageRequest.objects.get()

@@ -1,7 +1,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import national_id, submission
+from tests.factories import lookup_post, national_id, submission
 from workflow import services
 from workflow.constants import PublicStatus
 from workflow.models import FootageRequest
@@ -43,7 +43,7 @@ def test_unknown_token_is_not_found(client, db, home_page):
 )
 def test_lookup_needs_id_with_reference_or_phone(client, footage_request, second, found):
     value = footage_request.reference if second == "reference" else second
-    response = client.post("/status/", {"national_id": national_id(), "reference_or_phone": value})
+    response = client.post("/status/", lookup_post(national_id(), value))
     if found:
         assert response.status_code == 302
         assert response["Location"] == f"/status/{footage_request.token}/"
@@ -53,10 +53,10 @@ def test_lookup_needs_id_with_reference_or_phone(client, footage_request, second
 
 
 def test_wrong_combination_and_missing_request_give_the_same_answer(client, footage_request):
-    wrong = client.post("/status/", {"national_id": national_id(), "reference_or_phone": "0899999999"})
+    wrong = client.post("/status/", lookup_post(national_id(), "0899999999"))
     missing = client.post(
         "/status/",
-        {"national_id": national_id("310170020345"), "reference_or_phone": footage_request.reference},
+        lookup_post(national_id("310170020345"), footage_request.reference),
     )
     strip = lambda r: r.content.decode().replace(r.wsgi_request.META["CSRF_COOKIE"], "")  # noqa: E731
     assert wrong.status_code == missing.status_code == 200
@@ -64,19 +64,19 @@ def test_wrong_combination_and_missing_request_give_the_same_answer(client, foot
 
 
 def test_id_number_alone_finds_nothing(client, footage_request):
-    response = client.post("/status/", {"national_id": national_id(), "reference_or_phone": ""})
+    response = client.post("/status/", lookup_post(national_id(), ""))
     assert response.status_code == 200
     assert f"/status/{footage_request.token}/" not in response.content.decode()
 
 
 def test_status_lookup_is_rate_limited(client, footage_request):
     for _ in range(5):
-        client.post("/status/", {"national_id": national_id(), "reference_or_phone": "0899999999"})
-    response = client.post("/status/", {"national_id": national_id(), "reference_or_phone": footage_request.reference})
+        client.post("/status/", lookup_post(national_id(), "0899999999"))
+    response = client.post("/status/", lookup_post(national_id(), footage_request.reference))
     assert response.status_code == 429
     # Another address is not affected.
     other = Client(REMOTE_ADDR="10.0.0.2")
-    assert other.post("/status/", {"national_id": national_id(), "reference_or_phone": "x"}).status_code == 200
+    assert other.post("/status/", lookup_post(national_id(), "x")).status_code == 200
 
 
 def test_applicant_cancels_pending_request_from_status_page(client, footage_request):

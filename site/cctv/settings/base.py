@@ -202,6 +202,14 @@ CELERY_BEAT_SCHEDULE = {
 CCTV_STATUS_LOOKUP_RATE = env("CCTV_STATUS_LOOKUP_RATE", default="10/10m")
 CCTV_SUBMIT_RATE = env("CCTV_SUBMIT_RATE", default="20/h")
 RATELIMIT_USE_CACHE = "default"
+
+# ALTCHA proof of work on the public form and the status lookup (forms/altcha.py). The browser
+# derives PBKDF2 keys until it finds the counter the server chose: COST iterations per attempt,
+# the counter drawn between MAX_COUNTER/4 and MAX_COUNTER (about a second on a mid-range phone).
+CCTV_ALTCHA_ENABLED = env.bool("CCTV_ALTCHA_ENABLED", default=True)
+CCTV_ALTCHA_COST = env.int("CCTV_ALTCHA_COST", default=1000)
+CCTV_ALTCHA_MAX_COUNTER = env.int("CCTV_ALTCHA_MAX_COUNTER", default=2000)
+CCTV_ALTCHA_EXPIRES = env.int("CCTV_ALTCHA_EXPIRES", default=60 * 60)
 RATELIMIT_VIEW = "forms.views.rate_limited"
 
 SENTRY_DSN = env("SENTRY_DSN", default="")

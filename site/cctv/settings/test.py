@@ -32,3 +32,6 @@ CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_tmp, "test.sqlite3")}  # noqa: F405
 CCTV_STATUS_LOOKUP_RATE = "5/m"
+# A real challenge, solved in a few milliseconds by the tests and the browser.
+CCTV_ALTCHA_COST = 10
+CCTV_ALTCHA_MAX_COUNTER = 40

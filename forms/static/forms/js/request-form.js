@@ -399,7 +399,9 @@
   function setUpSubmit(form) {
     var button = form.querySelector("[data-submit]");
     if (!button) { return; }
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      // The anti-robot check holds the first submit back and sends the form again once solved.
+      if (event.defaultPrevented) { return; }
       button.disabled = true;
       button.setAttribute("aria-busy", "true");
     });

@@ -1,0 +1,104 @@
+"""ALTCHA: a proof-of-work check against bots on the public form and the status lookup.
+
+No cookie, no tracking, no third party: the browser fetches a signed challenge from this site, derives
+PBKDF2 keys in a web worker until it finds the counter the server chose, and sends the solution with the
+form. The server checks the signature (nothing to store while the citizen types) and remembers each
+solved challenge until it expires, so one solution serves one submission only.
+"""
+
+import secrets
+import time
+
+import altcha
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+ALGORITHM = "PBKDF2/SHA-256"
+FIELD_NAME = "altcha"
+
+
+def _secret(purpose: str) -> str:
+    return salted_hmac(f"cctv.altcha.{purpose}", "", algorithm="sha256").hexdigest()
+
+
+def new_challenge() -> dict:
+    max_counter = settings.CCTV_ALTCHA_MAX_COUNTER
+    low = max_counter // 4
+    challenge = altcha.create_challenge(
+        ALGORITHM,
+        settings.CCTV_ALTCHA_COST,
+        counter=low + secrets.randbelow(max_counter - low + 1),
+        expires_at=int(time.time()) + settings.CCTV_ALTCHA_EXPIRES,
+        hmac_secret=_secret("challenge"),
+        hmac_key_secret=_secret("key"),
+    )
+    return challenge.to_dict()
+
+
+def verify(payload: str) -> bool:
+    """True once per solved, unexpired challenge signed by this site."""
+    if not payload or len(payload) > 4000:
+        return False
+    result = altcha.verify_solution(payload, _secret("challenge"), hmac_key_secret=_secret("key"))
+    if not result.verified:
+        return False
+    signature = altcha.Payload.from_base64(payload).challenge.signature
+    return cache.add(f"cctv:altcha:used:{signature}", True, timeout=settings.CCTV_ALTCHA_EXPIRES)
+
+
+@never_cache
+def challenge_view(request):
+    return JsonResponse(new_challenge())
+
+
+class AltchaWidget(forms.Widget):
+    template_name = "forms/widgets/altcha.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, None, attrs)
+        context["widget"].update(challenge_url=reverse("cctv_forms:altcha_challenge"), language=get_language() or "th")
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates folder, which Django's default form renderer does not search.
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name, "")
+
+
+class AltchaField(forms.Field):
+    """Checked like any other field, so a failure is reported next to it and nothing typed is lost."""
+
+    widget = AltchaWidget
+    default_error_messages = {
+        "required": _("Please wait for the check that you are not a robot to finish, then send again."),
+        "invalid": _("The check that you are not a robot has expired or failed. Please send again."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Check that you are not a robot"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        if not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not verify(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return True
+
+
+def add_field(form: forms.BaseForm) -> None:
+    """Adds the check to a public form unless the deployment switched it off."""
+    if settings.CCTV_ALTCHA_ENABLED:
+        form.fields[FIELD_NAME] = AltchaField()
