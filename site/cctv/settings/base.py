@@ -139,7 +139,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_CONTENT_LANGUAGES = [("th", "ไทย")]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Personal files (ID-card copies, signatures, footage) live outside MEDIA_ROOT and have no URL:
@@ -213,6 +213,9 @@ CCTV_ALTCHA_EXPIRES = env.int("CCTV_ALTCHA_EXPIRES", default=60 * 60)
 RATELIMIT_VIEW = "forms.views.rate_limited"
 
 SENTRY_DSN = env("SENTRY_DSN", default="")
+
+# The benchmarks' baseline view (site/cctv/bench.py); never on in a real deployment.
+CCTV_BENCH_PLAIN_VIEW = env.bool("CCTV_BENCH_PLAIN_VIEW", default=False)
 
 LOGGING = {
     "version": 1,
