@@ -16,6 +16,7 @@ from workflow.models import FootageRequest
 
 from .forms import build_request_form_class, retention_warning_days
 from .lookup import ResubmitForm, StatusLookupForm
+from .page_cache import cached_page
 from .qr import qr_svg
 from .selectors import get_form_options
 
@@ -54,6 +55,14 @@ def _submission_from(form) -> services.Submission:
 @never_cache
 def serve_request_form(request, page):
     site = site_for_request(request)
+    if request.method != "POST":
+        return cached_page(
+            request, ("form", site.pk, page.pk), lambda extra: _form_page(request, page, site, extra=extra)
+        )
+    return _form_page(request, page, site)
+
+
+def _form_page(request, page, site, *, extra=None):
     options = get_form_options(page=page, site=site)
     form_class = build_request_form_class(options.extra_fields)
     status = 200
@@ -74,7 +83,7 @@ def serve_request_form(request, page):
     else:
         form = form_class(options=options)
     context = page.get_context(request)
-    context.update(form=form, options=options)
+    context.update(form=form, options=options, **(extra or {}))
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
@@ -128,16 +137,33 @@ def status_lookup(request):
     return TemplateResponse(request, "forms/status_lookup.html", {"form": form, "not_found": not_found})
 
 
-def _by_token(token: str) -> FootageRequest:
+def _by_token(token: str, queryset=None) -> FootageRequest:
     if len(token) > 64:
         raise Http404
-    return get_object_or_404(FootageRequest.objects.for_status_page(), token=token)
+    if queryset is None:
+        queryset = FootageRequest.objects.for_status_page()
+    return get_object_or_404(queryset, token=token)
+
+
+# Everything the status page shows that can change; the cached page is keyed by it.
+PUBLIC_STATE_FIELDS = ("public_status", "status_changed_at", "public_message")
 
 
 @never_cache
 def status(request, token):
-    footage_request = _by_token(token)
-    needs_answer = footage_request.needs_applicant_answer
+    if request.method == "GET":
+        # One narrow query for the page's state; the full row is read only to render a new version.
+        state = _by_token(token, FootageRequest.objects.only(*PUBLIC_STATE_FIELDS))
+        if state.needs_applicant_answer:  # the page has a form for the answer: not cached
+            return _status_page(request, _by_token(token), needs_answer=True)
+        parts = ("status", token, *(getattr(state, name) for name in PUBLIC_STATE_FIELDS))
+        return cached_page(request, parts, lambda extra: _status_page(request, _by_token(token), extra=extra))
+    return _status_page(request, _by_token(token))
+
+
+def _status_page(request, footage_request, *, needs_answer=None, extra=None):
+    if needs_answer is None:
+        needs_answer = footage_request.needs_applicant_answer
     form = None
     if needs_answer:
         if request.method == "POST":
@@ -152,7 +178,7 @@ def status(request, token):
                     ],
                 )
                 messages.success(request, _("Thank you. Your answer has been sent to the staff."))
-                return redirect("cctv_forms:status", token=token)
+                return redirect("cctv_forms:status", token=footage_request.token)
         else:
             form = ResubmitForm()
     return TemplateResponse(
@@ -162,6 +188,7 @@ def status(request, token):
             "footage_request": footage_request,
             "can_cancel": statuses.is_allowed(statuses.Event.CANCELLED_BY_CITIZEN, footage_request.public_status),
             "resubmit_form": form,
+            **(extra or {}),
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -3,6 +3,7 @@ import json
 
 import altcha
 import pytest
+from django.core.cache import cache
 
 from forms import altcha as cctv_altcha
 from tests.factories import altcha_solution, lookup_post, national_id, submission
@@ -98,4 +99,5 @@ def test_deployments_can_switch_the_check_off(client, form_page, settings):
     settings.CCTV_ALTCHA_ENABLED = False
     assert "altcha-widget" not in client.get(form_page.url).content.decode()
     settings.CCTV_ALTCHA_ENABLED = True
+    cache.clear()  # a deployment restarts with the new setting; the cached page is from the old one
     assert "altcha-widget" in client.get(form_page.url).content.decode()
