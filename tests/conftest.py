@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import Locale, Page, Site, Workflow, WorkflowTask
 
+from cctv import cache_versions
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
 from cctv.roles import APPROVAL_LEVELS, setup_roles
 from forms.models import RequestFormPage
@@ -26,8 +27,10 @@ def _private_storage(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    cache_versions.forget_memo()
     yield
     cache.clear()
+    cache_versions.forget_memo()
 
 
 def wagtail_root() -> Page:

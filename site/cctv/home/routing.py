@@ -16,6 +16,25 @@ from wagtail.views import serve_chain
 from cctv import cache_versions
 
 ROUTE_SECONDS = 300
+# Sites and routed pages are also kept in each process under the same versioned keys (a handful of
+# entries: one per host and public path), so a warm page view asks Redis for neither.
+LOCAL_ENTRIES = 500
+_local: dict[str, object] = {}
+
+
+def _cached(key: str, load):
+    if key in _local:
+        return _local[key]
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        if value is None:
+            return None
+        cache.set(key, value, ROUTE_SECONDS)
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = value
+    return value
 
 
 def forget_routes(**kwargs) -> None:
@@ -27,11 +46,7 @@ def site_for_request(request) -> Site | None:
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     key = f"cctv:site:{cache_versions.current('routes')}:{request.get_host()}"
-    site = cache.get(key)
-    if site is None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            cache.set(key, site, ROUTE_SECONDS)
+    site = _cached(key, lambda: Site.find_for_request(request))
     request._wagtail_site = site
     return site
 
@@ -53,14 +68,21 @@ def serve(request, path):
     if site is None:
         raise Http404
     key = f"cctv:route:{cache_versions.current('routes')}:{site.pk}:{path}"
-    page = cache.get(key)
-    args, kwargs = [], {}
-    if page is None:
+    routed = {}
+
+    def route():
         components = [part for part in path.split("/") if part]
         page, args, kwargs = site.root_page.localized.specific.route(request, components)
-        if not args and not kwargs:
-            page._cached_view_restrictions = list(page.get_view_restrictions())
-            cache.set(key, page, ROUTE_SECONDS)
+        routed.update(page=page, args=args, kwargs=kwargs)
+        if args or kwargs:
+            return None  # a page with sub-routes is routed anew each time
+        page._cached_view_restrictions = list(page.get_view_restrictions())
+        return page
+
+    page = _cached(key, route)
+    args, kwargs = [], {}
+    if page is None:
+        page, args, kwargs = routed["page"], routed["args"], routed["kwargs"]
 
     chain = serve_chain
     for fn in reversed(hooks.get_hooks("on_serve_page")):
