@@ -32,7 +32,7 @@ class StatusLookupForm(forms.Form):
     def clean_national_id(self):
         return clean_national_id(self.cleaned_data["national_id"])
 
-    def find(self) -> FootageRequest | None:
+    def find(self) -> str | None:
         """One query whatever the input, so a wrong combination and a missing request look the same."""
         second = normalise_digits(self.cleaned_data["reference_or_phone"]).strip().upper()
         match = Q(reference=second)
@@ -43,8 +43,8 @@ class StatusLookupForm(forms.Form):
         return (
             FootageRequest.objects.of_person(self.cleaned_data["national_id"])
             .filter(match)
-            .only("token")
             .order_by("-submitted_at")
+            .values_list("token", flat=True)
             .first()
         )
 

@@ -13,6 +13,8 @@ from cctv.home.routing import site_for_request
 from workflow import services, statuses
 from workflow.constants import AttachmentKind
 from workflow.models import FootageRequest
+from workflow.public_state import FIELDS as PUBLIC_STATE_FIELDS
+from workflow.public_state import public_state
 
 from .forms import build_request_form_class, retention_warning_days
 from .lookup import ResubmitForm, StatusLookupForm
@@ -128,35 +130,29 @@ def status_lookup(request):
             return rate_limited(request)
         form = StatusLookupForm(request.POST)
         if form.is_valid():
-            found = form.find()
-            if found is not None:
-                return redirect("cctv_forms:status", token=found.token)
+            token = form.find()
+            if token is not None:
+                return redirect("cctv_forms:status", token=token)
             not_found = True
     else:
         form = StatusLookupForm()
     return TemplateResponse(request, "forms/status_lookup.html", {"form": form, "not_found": not_found})
 
 
-def _by_token(token: str, queryset=None) -> FootageRequest:
+def _by_token(token: str) -> FootageRequest:
     if len(token) > 64:
         raise Http404
-    if queryset is None:
-        queryset = FootageRequest.objects.for_status_page()
-    return get_object_or_404(queryset, token=token)
-
-
-# Everything the status page shows that can change; the cached page is keyed by it.
-PUBLIC_STATE_FIELDS = ("public_status", "status_changed_at", "public_message")
+    return get_object_or_404(FootageRequest.objects.for_status_page(), token=token)
 
 
 @never_cache
 def status(request, token):
     if request.method == "GET":
-        # One narrow query for the page's state; the full row is read only to render a new version.
-        state = _by_token(token, FootageRequest.objects.only(*PUBLIC_STATE_FIELDS))
-        if state.needs_applicant_answer:  # the page has a form for the answer: not cached
+        if len(token) > 64 or (state := public_state(token)) is None:
+            raise Http404
+        if state["needs_answer"]:  # the page has a form for the answer: not cached
             return _status_page(request, _by_token(token), needs_answer=True)
-        parts = ("status", token, *(getattr(state, name) for name in PUBLIC_STATE_FIELDS))
+        parts = ("status", token, *(state[name] for name in PUBLIC_STATE_FIELDS))
         return cached_page(request, parts, lambda extra: _status_page(request, _by_token(token), extra=extra))
     return _status_page(request, _by_token(token))
 

@@ -23,3 +23,8 @@ class WorkflowConfig(AppConfig):
         for signal_name, dispatch_uid in WAGTAIL_EMAIL_HANDLERS:
             sender = TaskState if signal_name == "task_submitted" else WorkflowState
             getattr(signals, signal_name).disconnect(sender=sender, dispatch_uid=dispatch_uid)
+
+        from . import current_step, public_state
+
+        current_step.connect()
+        public_state.connect()

@@ -167,6 +167,18 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         _("status"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.PENDING, db_index=True
     )
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # The step the request waits at and since when, copied from its workflow state by workflow/current_step.py
+    # so that a queue is one indexed query however many requests there are.
+    current_task = models.ForeignKey(
+        "wagtailcore.Task",
+        verbose_name=_("waiting at step"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    step_started_at = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
     public_message = models.TextField(
         _("message to the applicant"),
         blank=True,
@@ -203,13 +215,25 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     ]
 
     # Fields set by events, not by editing: a revision being published must not roll them back.
-    EVENT_FIELDS = ("reference", "token", "public_status", "status_changed_at", "submitted_at", "public_message")
+    EVENT_FIELDS = (
+        "reference",
+        "token",
+        "public_status",
+        "status_changed_at",
+        "submitted_at",
+        "public_message",
+        "current_task_id",
+        "step_started_at",
+    )
 
     class Meta:
         verbose_name = _("footage request")
         verbose_name_plural = _("footage requests")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["public_status", "submitted_at"], name="request_status_submitted")]
+        indexes = [
+            models.Index(fields=["public_status", "submitted_at"], name="request_status_submitted"),
+            models.Index(fields=["current_task", "step_started_at"], name="request_queue"),
+        ]
 
     def __str__(self):
         return self.reference

@@ -4,20 +4,21 @@ from datetime import timedelta
 
 import django_filters
 from django.conf import settings
-from django.db.models import IntegerField, OuterRef, Subquery
-from django.db.models.functions import Cast
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import TaskState, WorkflowState
 
 from .models import ApprovalTask, FootageRequest
+from .selectors import request_type_choices, station_choices
 
 
 class QueueFilterSet(WagtailFilterSet):
     reference = django_filters.CharFilter(label=_("Reference"), lookup_expr="icontains")
+    station = django_filters.ChoiceFilter(label=_("Station"), choices=station_choices)
+    request_type = django_filters.ChoiceFilter(label=_("Purpose"), choices=request_type_choices)
     submitted_at = django_filters.DateFromToRangeFilter(label=_("Submitted"))
 
     class Meta:
@@ -30,23 +31,13 @@ class OverdueColumn(Column):
 
 
 def waiting_for(user):
-    """Requests whose current step belongs to one of the user's groups, with when that step started."""
-    task_ids = ApprovalTask.objects.filter(groups__in=user.groups.all()).values("pk")
-    if user.is_superuser:
-        task_ids = ApprovalTask.objects.values("pk")
-    in_progress = TaskState.objects.filter(
-        status=TaskState.STATUS_IN_PROGRESS,
-        task_id__in=task_ids,
-        workflow_state__status=WorkflowState.STATUS_IN_PROGRESS,
-        workflow_state__base_content_type__app_label="cctv_workflow",
-    ).annotate(request_id=Cast("workflow_state__object_id", IntegerField()))
-    waiting = in_progress.filter(request_id=OuterRef("pk"))
+    """Requests whose current step belongs to one of the user's groups (the step is kept on the request row)."""
+    tasks = (
+        ApprovalTask.objects.all() if user.is_superuser else ApprovalTask.objects.filter(groups__in=user.groups.all())
+    )
     return (
-        FootageRequest.objects.filter(pk__in=in_progress.values("request_id"))
-        .annotate(
-            step_started_at=Subquery(waiting.values("started_at")[:1]),
-            step_name=Subquery(waiting.values("task__name")[:1]),
-        )
+        FootageRequest.objects.filter(current_task__in=tasks.values("pk"))
+        .annotate(step_name=F("current_task__name"))
         .select_related("station", "request_type")
     )
 
@@ -58,6 +49,7 @@ class WorkQueueView(ReportView):
     index_results_url_name = "cctv_work_queue_results"
     filterset_class = QueueFilterSet
     any_permission_required = ()
+    paginate_by = 20
     columns = [
         TitleColumn(
             "reference",

@@ -1,6 +1,12 @@
 """Reads on footage requests for staff views."""
 
-from django.db.models import Prefetch
+import re
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q
+
+from cctv.localised import localised
+from forms.thai_ids import normalise_digits
 
 from .models import Decision, FootageRequest
 
@@ -24,3 +30,53 @@ def user_may_see_request(user, footage_request: FootageRequest) -> bool:
         return True
     task_state = footage_request.current_workflow_task_state
     return bool(task_state and task_state.task.specific.user_can_access_editor(footage_request, user))
+
+
+# Shorter text would match most rows and cannot use the trigram index: it must match whole.
+PARTIAL_MATCH_MIN = 3
+WHOLE_REFERENCE = re.compile(r"CCTV-\d{4}-\d+")
+
+
+def request_search(text: str) -> Q:
+    """Staff search of requests: a reference or a phone number, whole or in part (Thai digits, dashes and
+    spaces as people type them). Indexed lookups, not full-text search: on PostgreSQL the partial matches
+    use the trigram indexes of migration 0010, so a search costs the same at ten thousand or a million rows.
+    """
+    text = normalise_digits(text).strip().upper()
+    if WHOLE_REFERENCE.fullmatch(text):
+        return Q(reference=text)
+    digits = re.sub(r"[\s\-]", "", text)
+    query = Q(reference=text)
+    if len(text) >= PARTIAL_MATCH_MIN:
+        query |= Q(reference__contains=text)
+    if digits.isdigit():
+        query |= Q(phone=digits)
+        if len(digits) >= PARTIAL_MATCH_MIN:
+            query |= Q(phone__contains=digits)
+    return query
+
+
+def _admin_choices() -> dict:
+    from cctv import cache_versions
+    from cctv.stations.models import Station
+
+    from .models import RequestType
+
+    key = f"cctv:admin-choices:{cache_versions.current('form-options')}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = {
+            "station": list(Station.objects.order_by("sort_order", "name_th").values_list("pk", "name_th", "name_en")),
+            "request_type": list(RequestType.objects.order_by("pk").values_list("pk", "name_th", "name_en")),
+        }
+        cache.set(key, choices, 60 * 60)
+    return choices
+
+
+def station_choices() -> list[tuple[int, str]]:
+    """Stations for the staff filters, from the cache editors' changes refresh (no query per page)."""
+    return [(pk, localised(thai, english)) for pk, thai, english in _admin_choices()["station"]]
+
+
+def request_type_choices() -> list[tuple[int, str]]:
+    return [(pk, localised(thai, english)) for pk, thai, english in _admin_choices()["request_type"]]

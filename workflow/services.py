@@ -14,7 +14,7 @@ from wagtail.models import Revision, TaskState, WorkflowState
 
 from cctv.stations.models import Camera, Station
 
-from . import notifications, statuses
+from . import notifications, public_state, statuses
 from .constants import REFERENCE_PREFIX, AttachmentKind, DecisionAction, NotificationEvent
 from .models import AccessLog, Attachment, Decision, FootageRequest, ReferenceSequence, RefusalReason, RequestType
 
@@ -196,6 +196,7 @@ def _set_status(footage_request: FootageRequest, status: str, *, message: str | 
     FootageRequest.objects.filter(pk=footage_request.pk).update(**changes)
     for name, value in changes.items():
         setattr(footage_request, name, value)
+    public_state.forget(footage_request.token)
 
 
 def _apply(footage_request: FootageRequest, event: statuses.Event, *, message: str | None = None) -> None:

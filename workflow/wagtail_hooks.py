@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services, views
+from .admin_views import RequestFilterSet, RequestIndexView
 from .forms import RequestCorrectionForm
 from .models import AccessLog, FootageRequest, MessageTemplate, RefusalReason, RequestType
 from .reports import WorkQueueView
@@ -53,9 +54,14 @@ class FootageRequestViewSet(SnippetViewSet):
     add_to_admin_menu = True
     menu_order = 200
     list_display = ["reference", "request_type", "station", "public_status", "submitted_at"]
-    list_filter = ["public_status", "station", "request_type"]
-    search_fields = ["reference"]
+    filterset_class = RequestFilterSet
+    search_fields = ["reference", "phone"]
     ordering = ["-submitted_at"]
+    index_view_class = RequestIndexView
+
+    def get_queryset(self, request):
+        # The listing shows each row's purpose and station: one join instead of two queries per row.
+        return FootageRequest.objects.select_related("request_type", "station")
 
 
 class RefusalReasonViewSet(SnippetViewSet):

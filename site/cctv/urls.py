@@ -16,6 +16,11 @@ urlpatterns = [
     path("", include("forms.urls")),
 ]
 
+if settings.CCTV_BENCH_PLAIN_VIEW:
+    from cctv.bench import plain
+
+    urlpatterns.insert(0, path("bench/plain/", plain))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -56,3 +56,28 @@ def test_status_page_shows_a_change_of_status_at_once(client, home_page, station
     client.post(f"{url}cancel/")
     page = client.get(url).content.decode()
     assert "ยกเลิก" in page and PLACEHOLDER not in page
+
+
+def test_status_page_follows_every_change_the_staff_make(client, chain):
+    """Approval, a request for information, the applicant's answer and erasure all show at once."""
+    from workflow import data_removal
+    from workflow.constants import DecisionAction
+
+    footage_request = chain["new"]()
+    url = f"/status/{footage_request.token}/"
+    assert "รออนุมัติ" in client.get(url).content.decode()
+    services.act_on_task(
+        task_state=footage_request.current_workflow_task_state,
+        user=chain["users"]["officer"],
+        action=DecisionAction.REQUEST_INFO,
+        comment="ขอสำเนาบันทึกแจ้งความ",
+    )
+    page = client.get(url).content.decode()
+    assert "ขอสำเนาบันทึกแจ้งความ" in page and 'name="note"' in page
+    services.resubmit_request(
+        footage_request=FootageRequest.objects.get(pk=footage_request.pk), note="ok", attachments=[]
+    )
+    page = client.get(url).content.decode()
+    assert "เจ้าหน้าที่รับเรื่องแล้ว" in page and 'name="note"' not in page
+    data_removal.erase_requests(queryset=FootageRequest.objects.filter(pk=footage_request.pk))
+    assert client.get(url).status_code == 404

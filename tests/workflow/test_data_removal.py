@@ -74,3 +74,20 @@ def test_retention_follows_the_site_setting(ended):
     ServiceSettings.objects.update(retention_days=10)
     age(ended, 11)
     assert list(data_removal.expired_requests()) == [ended]
+
+
+def test_erasure_names_every_model_that_points_at_a_request():
+    """Erasure deletes with plain DELETEs, so a new model pointing at requests must be added to it."""
+    pointing = {relation.related_model for relation in FootageRequest._meta.related_objects}
+    assert pointing == set(data_removal.CHILD_MODELS)
+    assert [field.name for field in FootageRequest._meta.many_to_many] == ["cameras"]
+
+
+def test_statistics_add_up_over_several_erasures(chain):
+    for _ in range(3):
+        footage_request = chain["new"]()
+        services.cancel_request_by_applicant(footage_request=footage_request)
+        age(footage_request, 4 * 365)
+        data_removal.erase_requests(queryset=data_removal.expired_requests())
+    assert RequestStatistic.objects.get().count == 3
+    assert not FootageRequest.objects.exists()

@@ -1,0 +1,53 @@
+"""What the citizen's status page depends on, kept in the cache by the request's token.
+
+The status page is the page citizens open most (from the QR code, again and again); with this and the
+page cache (forms/page_cache.py) a warm view needs no database query. Every change of status goes through
+services._set_status, which forgets the entry (now and again at commit, so a reader between the two
+cannot keep the old state); saves, erasure and deletion forget it too. Entries also expire on their own.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+SECONDS = 5 * 60
+FIELDS = ("public_status", "status_changed_at", "public_message", "latest_revision_id")
+
+
+def _key(token: str) -> str:
+    return f"cctv:public-state:{token}"
+
+
+def public_state(token: str) -> dict | None:
+    """The request's public state, or None when no request has this token (not cached: nothing to keep)."""
+    state = cache.get(_key(token))
+    if state is None:
+        from .models import FootageRequest
+
+        row = FootageRequest.objects.filter(token=token).only(*FIELDS).first()
+        if row is None:
+            return None
+        state = {name: getattr(row, name) for name in FIELDS}
+        state["needs_answer"] = row.needs_applicant_answer
+        cache.set(_key(token), state, SECONDS)
+    return state
+
+
+def forget(*tokens: str) -> None:
+    keys = [_key(token) for token in tokens if token]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _forget_saved(sender, instance, **kwargs):
+    forget(instance.token)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import FootageRequest
+
+    post_save.connect(_forget_saved, sender=FootageRequest, dispatch_uid="cctv-public-state-save")
+    post_delete.connect(_forget_saved, sender=FootageRequest, dispatch_uid="cctv-public-state-delete")
