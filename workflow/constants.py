@@ -49,6 +49,10 @@ class NotificationEvent(models.TextChoices):
     CANCELLED = "cancelled", _("Request cancelled")
     APPROVED = "approved", _("Request approved")
     TASK_WAITING = "task_waiting", _("A request waits for your group")
+    FOOTAGE_AT_RISK = "footage_at_risk", _("Footage will soon be overwritten")
+    NO_FOOTAGE = "no_footage", _("No footage to give")
+    APPOINTMENT = "appointment", _("Times offered for viewing")
+    DOWNLOAD_READY = "download_ready", _("Copy ready to download")
 
 
 class Channel(models.TextChoices):

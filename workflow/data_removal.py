@@ -20,9 +20,37 @@ from cctv.home.models import ServiceSettings
 
 from . import public_state
 from .constants import PublicStatus
-from .models import AccessLog, Attachment, Decision, FootageRequest, Notification, RequestStatistic
+from .models import (
+    AccessLog,
+    Appointment,
+    Attachment,
+    CopyDownload,
+    Decision,
+    DeliveredCopy,
+    FootagePreservation,
+    FootageRequest,
+    Notification,
+    PrivacyDecision,
+    Receipt,
+    RequestStatistic,
+    ReviewFinding,
+    StepRecord,
+)
 
-CHILD_MODELS = (Attachment, Decision, AccessLog, Notification)
+# Every model with a foreign key to a request (a test checks the list is complete).
+CHILD_MODELS = (
+    Attachment,
+    Decision,
+    AccessLog,
+    Notification,
+    StepRecord,
+    FootagePreservation,
+    ReviewFinding,
+    PrivacyDecision,
+    Appointment,
+    Receipt,
+    DeliveredCopy,
+)
 
 FINAL = (PublicStatus.CANCELLED, PublicStatus.APPROVED)
 CHUNK = 2000
@@ -77,6 +105,10 @@ def child_querysets(requests) -> list:
         TaskState.objects.filter(workflow_state__in=states.values("pk")),
         states,
         Revision.objects.filter(base_content_type=content_type, object_id__in=object_ids),
+        # Rows that belong to the children (downloads of copies, the many-to-many tables) go first.
+        CopyDownload.objects.filter(copy__request_id__in=keys),
+        Receipt.copies.through.objects.filter(receipt__request_id__in=keys),
+        FootagePreservation.cameras.through.objects.filter(footagepreservation__request_id__in=keys),
         *(model.objects.filter(request_id__in=keys) for model in CHILD_MODELS),
         FootageRequest.cameras.through.objects.filter(footagerequest_id__in=keys),
     ]
@@ -89,9 +121,9 @@ def _erase_chunk(requests) -> int:
         rows = list(requests.values_list("token", "signature", *SUMMARY_FIELDS))
         public_state.forget(*(row[0] for row in rows))
         files = [row[1] for row in rows if row[1]]
-        files += list(
-            Attachment.objects.filter(request__in=requests.order_by().values("pk")).values_list("file", flat=True)
-        )
+        keys = requests.order_by().values("pk")
+        files += list(Attachment.objects.filter(request__in=keys).values_list("file", flat=True))
+        files += list(DeliveredCopy.objects.filter(request__in=keys).exclude(file="").values_list("file", flat=True))
         _count_in_statistics(_buckets(row[2:] for row in rows))
         # Plain DELETEs, children first: Django's cascading delete loads every row to look for signal
         # handlers and ran at 900 requests a second; the database's (deferred) foreign keys still check

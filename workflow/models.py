@@ -1,8 +1,6 @@
 import secrets
-import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,25 +15,16 @@ from cctv.localised import localised
 
 from . import encryption
 from .constants import AttachmentKind, Channel, DecisionAction, NotificationEvent, PublicStatus, RequestKind, Title
+from .files import private_storage, random_name
 from .panels import RequestSummaryPanel
 
 
-def private_storage():
-    return storages["private"]
-
-
-def _random_name(folder: str, filename: str) -> str:
-    # The original name may itself be personal data ("id-card-somchai.jpg"): never keep it in storage.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
-
-
 def signature_path(instance, filename):
-    return _random_name("signatures", filename)
+    return random_name("signatures", filename)
 
 
 def attachment_path(instance, filename):
-    return _random_name("attachments", filename)
+    return random_name("attachments", filename)
 
 
 def new_token() -> str:
@@ -179,6 +168,20 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         related_name="+",
     )
     step_started_at = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    # The first day the recorder may have overwritten the incident: the incident date plus the shortest
+    # retention of the chosen cameras (or of the station). Set at submission; queues sort by it.
+    footage_overwritten_on = models.DateField(_("footage overwritten on"), null=True, blank=True, editable=False)
+    at_risk_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    no_footage_reason = models.ForeignKey(
+        "cctv_workflow.NoFootageReason",
+        verbose_name=_("no footage because"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    no_footage_note = models.TextField(_("no-footage note for the applicant"), blank=True, editable=False)
     public_message = models.TextField(
         _("message to the applicant"),
         blank=True,
@@ -224,6 +227,10 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         "public_message",
         "current_task_id",
         "step_started_at",
+        "footage_overwritten_on",
+        "at_risk_notified_at",
+        "no_footage_reason_id",
+        "no_footage_note",
     )
 
     class Meta:
@@ -233,6 +240,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         indexes = [
             models.Index(fields=["public_status", "submitted_at"], name="request_status_submitted"),
             models.Index(fields=["current_task", "step_started_at"], name="request_queue"),
+            models.Index(fields=["current_task", "footage_overwritten_on"], name="request_queue_footage"),
         ]
 
     def __str__(self):
@@ -487,3 +495,19 @@ class RequestStatistic(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.station_code} {self.kind} {self.final_status}: {self.count}"
+
+
+# The models of serving a request after submission (steps, preservation, review, release, receipts).
+from .handling import (  # noqa: E402, F401
+    Appointment,
+    CopyDownload,
+    DeliveredCopy,
+    FootagePreservation,
+    LegalBasis,
+    NoFootageReason,
+    PrivacyDecision,
+    Receipt,
+    ReviewFinding,
+    ServiceStep,
+    StepRecord,
+)

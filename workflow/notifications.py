@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from cctv.home.models import ServiceSettings
+from forms.thai_dates import format_be_date
 
 from .constants import Channel, NotificationEvent
 from .models import FootageRequest, MessageTemplate, Notification
@@ -61,8 +62,10 @@ def queue_for_applicant(*, footage_request: FootageRequest, event: NotificationE
     return _create(rows)
 
 
-def queue_for_task_group(*, footage_request: FootageRequest, task) -> list[Notification]:
-    """Tell the members of the group whose step the request has reached."""
+def queue_for_task_group(
+    *, footage_request: FootageRequest, task, event: str = NotificationEvent.TASK_WAITING
+) -> list[Notification]:
+    """Tell the members of the group whose step the request has reached (or is at, for a warning)."""
     if task is None:
         return []
     members = (
@@ -75,7 +78,7 @@ def queue_for_task_group(*, footage_request: FootageRequest, task) -> list[Notif
         [
             Notification(
                 request=footage_request,
-                event=NotificationEvent.TASK_WAITING,
+                event=event,
                 channel=Channel.EMAIL,
                 user=user,
                 context={"step": task.name},
@@ -105,6 +108,9 @@ def _context(notification: Notification) -> dict:
         "organisation": service.organisation_name if service else "",
         "contact_phone": service.contact_phone if service else "",
         "step": notification.context.get("step", ""),
+        "overwritten_on": format_be_date(footage_request.footage_overwritten_on)
+        if footage_request.footage_overwritten_on
+        else "",
     }
 
 

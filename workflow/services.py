@@ -14,7 +14,7 @@ from wagtail.models import Revision, TaskState, WorkflowState
 
 from cctv.stations.models import Camera, Station
 
-from . import notifications, public_state, statuses
+from . import handling_services, notifications, public_state, statuses
 from .constants import REFERENCE_PREFIX, AttachmentKind, DecisionAction, NotificationEvent
 from .models import AccessLog, Attachment, Decision, FootageRequest, ReferenceSequence, RefusalReason, RequestType
 
@@ -156,7 +156,11 @@ def submit_request(*, submission: Submission) -> FootageRequest:
             ContentFile(submission.signature.content),
             save=False,
         )
-        footage_request.cameras.set(list(Camera.objects.filter(pk__in=incident.camera_ids, station=station)))
+        cameras = list(Camera.objects.filter(pk__in=incident.camera_ids, station=station).select_related("station"))
+        footage_request.cameras.set(cameras)
+        footage_request.footage_overwritten_on = handling_services.overwrite_date(
+            incident_date=incident.incident_date, station=station, cameras=cameras
+        )
         for item in submission.attachments:
             footage_request.attachments.add(_new_attachment(footage_request, item))
         # Saving the cluster writes the camera set and the attachments in one go.

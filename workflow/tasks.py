@@ -27,3 +27,11 @@ def purge_expired_requests() -> int:
     from . import data_removal
 
     return data_removal.erase_requests(queryset=data_removal.expired_requests())
+
+
+@shared_task(acks_late=True)
+def notify_footage_at_risk() -> int:
+    """Hourly: tell approvers about requests whose footage the recorder will soon overwrite."""
+    from . import handling_services
+
+    return handling_services.notify_footage_at_risk()

@@ -195,11 +195,20 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "warn-footage-at-risk": {
+        "task": "workflow.tasks.notify_footage_at_risk",
+        "schedule": 60 * 60,
+    },
     "purge-stale-staged-uploads": {
         "task": "forms.tasks.purge_staged_uploads",
         "schedule": 60 * 60,
     },
 }
+
+# Footage handling (workflow/handling_services.py): warn approvers this many days before the recorder
+# overwrites a request's footage; download links for copies stay valid this many days.
+CCTV_FOOTAGE_RISK_DAYS = env.int("CCTV_FOOTAGE_RISK_DAYS", default=3)
+CCTV_DOWNLOAD_DAYS = env.int("CCTV_DOWNLOAD_DAYS", default=7)
 
 # Public throttles ("count/period" as django-ratelimit reads them).
 CCTV_STATUS_LOOKUP_RATE = env("CCTV_STATUS_LOOKUP_RATE", default="10/10m")
