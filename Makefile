@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 # Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests, and
 # PostgreSQL, on which the suite runs a second time, and Redis for the real Celery worker test.
-TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server
+TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 
 .DEFAULT_GOAL := help
 

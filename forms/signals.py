@@ -13,11 +13,11 @@ def _forget(**kwargs):
 def connect() -> None:
     from cctv.home.models import PrivacyPolicyPage, ServiceSettings
     from cctv.stations.models import Camera, Station
-    from workflow.models import RequestType
+    from workflow.models import RequestType, ServiceStep
 
     from .models import RequestFormField, RequestFormPage
 
-    for model in (Station, Camera, RequestType, ServiceSettings, RequestFormField):
+    for model in (Station, Camera, RequestType, ServiceSettings, RequestFormField, ServiceStep):
         post_save.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-save-{model.__name__}")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-delete-{model.__name__}")
     for page_model in (PrivacyPolicyPage, RequestFormPage):

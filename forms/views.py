@@ -1,9 +1,13 @@
+import re
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -12,8 +16,8 @@ from django_ratelimit.core import is_ratelimited
 from cctv.home.routing import site_for_request
 from workflow import services, statuses
 from workflow.constants import AttachmentKind
-from workflow.models import FootageRequest
-from workflow.public_state import FIELDS as PUBLIC_STATE_FIELDS
+from workflow.handling_services import estimate_for_request
+from workflow.models import FootageRequest, Receipt
 from workflow.public_state import public_state
 
 from .forms import build_request_form_class, retention_warning_days
@@ -112,6 +116,7 @@ def submitted(request):
             "retention_days": retention_warning_days(
                 options, footage_request.station_id, footage_request.incident_date
             ),
+            "estimate": estimate_for_request(footage_request),
         },
     )
 
@@ -152,7 +157,7 @@ def status(request, token):
             raise Http404
         if state["needs_answer"]:  # the page has a form for the answer: not cached
             return _status_page(request, _by_token(token), needs_answer=True)
-        parts = ("status", token, *(state[name] for name in PUBLIC_STATE_FIELDS))
+        parts = ("status", token, *sorted(state.items()))
         return cached_page(request, parts, lambda extra: _status_page(request, _by_token(token), extra=extra))
     return _status_page(request, _by_token(token))
 
@@ -177,10 +182,13 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None):
                 return redirect("cctv_forms:status", token=footage_request.token)
         else:
             form = ResubmitForm()
+    from workflow.handling_services import applicant_view
+
     return TemplateResponse(
         request,
         "forms/status.html",
         {
+            **applicant_view(footage_request),
             "footage_request": footage_request,
             "can_cancel": statuses.is_allowed(statuses.Event.CANCELLED_BY_CITIZEN, footage_request.public_status),
             "resubmit_form": form,
@@ -188,6 +196,23 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None):
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+@require_POST
+def status_appointment(request, token):
+    """The applicant takes one of the times staff offered for viewing."""
+    from django.core.exceptions import ValidationError
+
+    from workflow.handling_services import choose_appointment
+
+    footage_request = _by_token(token)
+    try:
+        choose_appointment(footage_request=footage_request, appointment_id=int(request.POST.get("appointment", 0)))
+    except (ValidationError, ValueError):
+        messages.error(request, _("This time is no longer offered. Please choose another."))
+    else:
+        messages.success(request, _("Thank you. Your appointment is booked."))
+    return redirect("cctv_forms:status", token=token)
 
 
 @require_POST
@@ -214,3 +239,78 @@ def status_qr(request, token):
 
 def rate_limited(request, exception=None):
     return TemplateResponse(request, "forms/rate_limited.html", status=429)
+
+
+class VerifyForm(forms.Form):
+    sha256 = forms.CharField(
+        label=_("SHA-256 of your file"),
+        max_length=80,
+        help_text=_("64 characters 0-9 and a-f. Choose the file below to compute it in your browser."),
+    )
+
+    def clean_sha256(self):
+        value = self.cleaned_data["sha256"].strip().lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", value):
+            raise forms.ValidationError(_("A SHA-256 hash is 64 characters 0-9 and a-f."))
+        return value
+
+
+@never_cache
+def verify(request, code):
+    """Anyone holding a receipt checks it, and whether a file is one that was handed over. No personal data."""
+    if len(code) > 40:
+        raise Http404
+    receipt = get_object_or_404(Receipt.objects.select_related("request"), code=code)
+    copies = list(receipt.copies.all())
+    form, match, checked = VerifyForm(), None, False
+    if request.method == "POST" and copies:
+        if is_ratelimited(
+            request, group="cctv-verify", key="ip", rate=settings.CCTV_STATUS_LOOKUP_RATE, increment=True
+        ):
+            return rate_limited(request)
+        form = VerifyForm(request.POST)
+        if form.is_valid():
+            checked = True
+            match = next((copy for copy in copies if copy.sha256 == form.cleaned_data["sha256"]), None)
+    return TemplateResponse(
+        request,
+        "forms/verify.html",
+        {
+            "receipt": receipt,
+            "reference": receipt.request.reference,
+            "copies": copies,
+            "form": form,
+            "checked": checked,
+            "match": match,
+        },
+    )
+
+
+@never_cache
+def status_receipt(request, token):
+    """The submission receipt as PDF, for the applicant (the status link is the key)."""
+    from workflow import handling_services
+    from workflow.receipts import render_pdf
+
+    footage_request = _by_token(token)
+    receipt = handling_services.submission_receipt(footage_request)
+    response = HttpResponse(render_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-receipt.pdf"'
+    return response
+
+
+@never_cache
+def copy_download(request, token):
+    """A copy of footage by its download link: valid until it expires, and every use is logged."""
+    from workflow.handling import CopyDownload, DeliveredCopy
+    from workflow.views import client_ip, private_file_response
+
+    if len(token) > 64:
+        raise Http404
+    copy = get_object_or_404(DeliveredCopy.objects.exclude(file=""), download_token=token)
+    if copy.download_expires_at is None or copy.download_expires_at < timezone.now():
+        return TemplateResponse(
+            request, "forms/download_expired.html", {"reference": copy.request.reference}, status=410
+        )
+    CopyDownload.objects.create(copy=copy, ip=client_ip(request))
+    return private_file_response(copy.file, "application/octet-stream", download_name=copy.file_name)

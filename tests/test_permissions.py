@@ -21,6 +21,9 @@ TABLE = {
     "/admin/pages/{form_page}/edit/": {"editor"},
     "/admin/workflows/list/": {"editor"},
     "/admin/cctv/audit/": {"auditor"},
+    "/admin/cctv/standard/": {"head", "auditor"},
+    "/admin/cctv/requests/{request}/preserve/": {"officer", "head"},
+    "/admin/snippets/cctv_workflow/servicestep/add/": {"editor"},
     "/admin/snippets/cctv_stations/station/": {"editor", "auditor"},
 }
 

@@ -111,6 +111,10 @@ class StepRecord(models.Model):
     class Meta:
         ordering = ["started_at", "pk"]
         verbose_name = _("step record")
+        permissions = [
+            ("handle_footage", _("Can record the handling of footage requests")),
+            ("view_service_report", _("Can see the time-against-standard report")),
+        ]
         indexes = [models.Index(fields=["step", "started_at"], name="step_record_step_started")]
 
     def __str__(self):

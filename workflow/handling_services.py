@@ -45,6 +45,18 @@ def overwrite_date(*, incident_date: date, station, cameras) -> date:
     return incident_date + timedelta(days=min(days))
 
 
+def is_at_risk(footage_request, *, today: date | None = None) -> bool:
+    """The at_risk() test for one request, from its prefetched preservations."""
+    left = days_left(footage_request, today=today)
+    return (
+        left is not None
+        and left <= settings.CCTV_FOOTAGE_RISK_DAYS
+        and footage_request.public_status in OPEN
+        and footage_request.no_footage_reason_id is None
+        and not footage_request.preservations.all()
+    )
+
+
 def days_left(footage_request: FootageRequest, *, today: date | None = None) -> int | None:
     if footage_request.footage_overwritten_on is None:
         return None
@@ -120,8 +132,18 @@ def usual_approval_hours() -> float | None:
     return cached["hours"]
 
 
+def active_steps() -> list[ServiceStep]:
+    """The manual's steps in order, from the cache (editors' changes bump the form-options version)."""
+    key = f"cctv:service-steps:{cache_versions.current('form-options')}"
+    steps = cache.get(key)
+    if steps is None:
+        steps = list(ServiceStep.objects.filter(active=True))
+        cache.set(key, steps, 60 * 60)
+    return steps
+
+
 def estimate_for(*, kind: str, cameras: int, files: int) -> Estimate:
-    steps = ServiceStep.objects.filter(active=True)
+    steps = active_steps()
     return Estimate(
         working_minutes=working_minutes(steps, is_copy=kind == RequestKind.COPY, cameras=cameras, files=files),
         approval_hours=usual_approval_hours(),
@@ -148,8 +170,8 @@ class ProgressStep:
 def progress(footage_request: FootageRequest) -> list[ProgressStep]:
     """The manual's steps as the applicant sees them: done, in hand or still to come. No staff names."""
     is_copy = footage_request.request_type.kind == RequestKind.COPY
-    steps = [step for step in ServiceStep.objects.filter(active=True) if step.applies_to(is_copy=is_copy)]
-    done = set(footage_request.step_records.values_list("step_id", flat=True))
+    steps = [step for step in active_steps() if step.applies_to(is_copy=is_copy)]
+    done = {record.step_id for record in footage_request.step_records.all()}
     approved = footage_request.public_status == PublicStatus.APPROVED
     result, current_given = [], False
     for step in steps:
@@ -268,7 +290,8 @@ def decide_privacy(*, footage_request, user, release: str, legal_basis, reasonin
 
 
 def latest_privacy_decision(footage_request) -> PrivacyDecision | None:
-    return footage_request.privacy_decisions.order_by("-created_at", "-pk").first()
+    decisions = list(footage_request.privacy_decisions.all())  # prefetched on the request view
+    return max(decisions, key=lambda decision: (decision.created_at, decision.pk)) if decisions else None
 
 
 def release_refusal(footage_request, *, copies: bool) -> str | None:
@@ -276,7 +299,7 @@ def release_refusal(footage_request, *, copies: bool) -> str | None:
     if footage_request.public_status != PublicStatus.APPROVED:
         return _("Footage is released only after the request is approved.")
     decision = latest_privacy_decision(footage_request)
-    if decision is None and footage_request.findings.filter(third_parties_identifiable=True).exists():
+    if decision is None and any(finding.third_parties_identifiable for finding in footage_request.findings.all()):
         return _("Other people can be identified in the footage: record a privacy decision first.")
     if copies and decision is not None and not decision.allows_copies:
         return _("The privacy decision does not allow giving copies (%(release)s).") % {
@@ -286,6 +309,8 @@ def release_refusal(footage_request, *, copies: bool) -> str | None:
 
 
 def offer_appointment(*, footage_request, user, starts_at: datetime, place: str) -> Appointment:
+    if footage_request.public_status != PublicStatus.APPROVED:
+        raise ValidationError(_("Footage is released only after the request is approved."))
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("The time must be in the future.")})
     with transaction.atomic():
@@ -373,3 +398,25 @@ def issue_receipt(*, footage_request, kind: str, copies=(), user=None) -> Receip
 def submission_receipt(footage_request) -> Receipt:
     existing = footage_request.receipts.filter(kind=Receipt.Kind.SUBMISSION).first()
     return existing or issue_receipt(footage_request=footage_request, kind=Receipt.Kind.SUBMISSION)
+
+
+def applicant_view(footage_request) -> dict:
+    """What the status page shows of the handling: progress, times offered, the copies, no staff names."""
+    now = timezone.now()
+    approved = footage_request.public_status == PublicStatus.APPROVED
+    # Viewings and copies come only after approval: no query for them before.
+    appointments = list(footage_request.appointments.exclude(status=Appointment.Status.WITHDRAWN)) if approved else []
+    return {
+        "progress": progress(footage_request),
+        "offers": [a for a in appointments if a.status == Appointment.Status.OFFERED and a.starts_at > now],
+        "chosen": next((a for a in appointments if a.status == Appointment.Status.CHOSEN), None),
+        "downloads": [
+            copy
+            for copy in (footage_request.copies.all() if approved else ())
+            if copy.delivery == DeliveredCopy.Delivery.DOWNLOAD
+            and copy.download_expires_at
+            and copy.download_expires_at > now
+        ],
+        "no_footage": footage_request.no_footage_reason,
+        "estimate": estimate_for_request(footage_request) if footage_request.public_status in OPEN else None,
+    }

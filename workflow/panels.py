@@ -12,7 +12,18 @@ class RequestSummaryPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
+            from . import handling_services
+            from .handling_views import ACTIONS, may_handle, steps_for
             from .selectors import request_for_review
 
-            context["footage_request"] = request_for_review(self.instance.pk)
+            footage_request = request_for_review(self.instance.pk)
+            context.update(
+                footage_request=footage_request,
+                days_left=handling_services.days_left(footage_request),
+                at_risk=handling_services.is_at_risk(footage_request),
+                steps=steps_for(footage_request),
+                can_handle=may_handle(self.request.user, footage_request),
+                actions=[(key, action.title) for key, action in ACTIONS.items()],
+                release_refusal=handling_services.release_refusal(footage_request, copies=True),
+            )
             return context

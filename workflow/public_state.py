@@ -8,6 +8,7 @@ cannot keep the old state); saves, erasure and deletion forget it too. Entries a
 
 from django.core.cache import cache
 from django.db import transaction
+from wagtail.models import ModelLogEntry
 
 SECONDS = 5 * 60
 FIELDS = ("public_status", "status_changed_at", "public_message", "latest_revision_id")
@@ -28,6 +29,13 @@ def public_state(token: str) -> dict | None:
             return None
         state = {name: getattr(row, name) for name in FIELDS}
         state["needs_answer"] = row.needs_applicant_answer
+        # Every action on a request is in the audit log, so its latest entry changes whenever the page may.
+        state["last_log"] = (
+            ModelLogEntry.objects.filter(content_type_id=row.get_base_content_type().pk, object_id=str(row.pk))
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         cache.set(_key(token), state, SECONDS)
     return state
 

@@ -4,14 +4,14 @@ from datetime import timedelta
 
 import django_filters
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from .models import ApprovalTask, FootageRequest
+from .models import ApprovalTask, FootagePreservation, FootageRequest
 from .selectors import request_type_choices, station_choices
 
 
@@ -30,6 +30,10 @@ class OverdueColumn(Column):
     cell_template_name = "workflow/reports/overdue_cell.html"
 
 
+class FootageColumn(Column):
+    cell_template_name = "workflow/reports/footage_cell.html"
+
+
 def waiting_for(user):
     """Requests whose current step belongs to one of the user's groups (the step is kept on the request row)."""
     tasks = (
@@ -37,7 +41,10 @@ def waiting_for(user):
     )
     return (
         FootageRequest.objects.filter(current_task__in=tasks.values("pk"))
-        .annotate(step_name=F("current_task__name"))
+        .annotate(
+            step_name=F("current_task__name"),
+            is_preserved=Exists(FootagePreservation.objects.filter(request=OuterRef("pk"))),
+        )
         .select_related("station", "request_type")
     )
 
@@ -61,18 +68,34 @@ class WorkQueueView(ReportView):
         Column("station", label=_("Station")),
         DateColumn("submitted_at", label=_("Submitted")),
         DateColumn("step_started_at", label=_("Waiting since")),
+        FootageColumn("footage_overwritten_on", label=_("Footage overwritten on")),
         OverdueColumn("is_overdue", label=_("Overdue")),
     ]
-    list_export = ["reference", "step_name", "request_type", "station", "submitted_at", "step_started_at"]
+    list_export = [
+        "reference",
+        "step_name",
+        "request_type",
+        "station",
+        "submitted_at",
+        "step_started_at",
+        "footage_overwritten_on",
+    ]
 
     def user_has_permission(self, permission):
         return self.request.user.is_active and self.request.user.has_perm("wagtailadmin.access_admin")
 
     def get_queryset(self):
-        return waiting_for(self.request.user).order_by("step_started_at", "submitted_at")
+        # Footage the recorder overwrites first comes first: a slow queue must not lose the evidence.
+        return waiting_for(self.request.user).order_by(
+            F("footage_overwritten_on").asc(nulls_last=True), "step_started_at", "submitted_at"
+        )
 
     def decorate_paginated_queryset(self, object_list):
         due = timezone.now() - timedelta(days=settings.CCTV_STEP_DUE_DAYS)
+        risk_until = timezone.localdate() + timedelta(days=settings.CCTV_FOOTAGE_RISK_DAYS)
         for item in object_list:
             item.is_overdue = bool(item.step_started_at and item.step_started_at < due)
+            item.footage_at_risk = bool(
+                item.footage_overwritten_on and item.footage_overwritten_on <= risk_until and not item.is_preserved
+            )
         return object_list

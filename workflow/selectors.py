@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 from cctv.localised import localised
 from forms.thai_ids import normalise_digits
 
-from .models import Decision, FootageRequest
+from .models import Decision, FootagePreservation, FootageRequest, PrivacyDecision, ReviewFinding, StepRecord
 
 
 def request_for_review(pk: int) -> FootageRequest:
@@ -19,7 +19,16 @@ def request_for_review(pk: int) -> FootageRequest:
             "attachments",
             "cameras",
             Prefetch("decisions", queryset=Decision.objects.select_related("user", "reason")),
+            Prefetch("preservations", queryset=FootagePreservation.objects.select_related("staff")),
+            "preservations__cameras",
+            Prefetch("findings", queryset=ReviewFinding.objects.select_related("camera")),
+            Prefetch("privacy_decisions", queryset=PrivacyDecision.objects.select_related("legal_basis")),
+            "appointments",
+            "copies__downloads",
+            "receipts",
+            Prefetch("step_records", queryset=StepRecord.objects.select_related("camera", "staff")),
         )
+        .select_related("no_footage_reason")
         .get(pk=pk)
     )
 

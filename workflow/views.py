@@ -17,7 +17,7 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _private_file_response(field_file, content_type: str) -> HttpResponse:
+def private_file_response(field_file, content_type: str, *, download_name: str = "") -> HttpResponse:
     prefix = settings.CCTV_PRIVATE_X_ACCEL_PREFIX
     if prefix:
         # nginx streams the file from an internal location; the access check and the log stay here.
@@ -25,7 +25,11 @@ def _private_file_response(field_file, content_type: str) -> HttpResponse:
         response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{field_file.name}"
     else:
         response = FileResponse(field_file.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = "inline"
+    if download_name:
+        ascii_name = download_name.encode("ascii", "ignore").decode().replace('"', "") or "footage"
+        response["Content-Disposition"] = f'attachment; filename="{ascii_name}"'
+    else:
+        response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
@@ -43,7 +47,7 @@ def attachment_file(request, pk: int):
         object_id=attachment.pk,
         ip=client_ip(request),
     )
-    return _private_file_response(attachment.file, attachment.content_type)
+    return private_file_response(attachment.file, attachment.content_type)
 
 
 def signature_file(request, pk: int):
@@ -53,7 +57,7 @@ def signature_file(request, pk: int):
     services.record_access(
         footage_request=footage_request, user=request.user, what=AccessLog.What.SIGNATURE, ip=client_ip(request)
     )
-    return _private_file_response(footage_request.signature, "image/png")
+    return private_file_response(footage_request.signature, "image/png")
 
 
 def audit_report(request):

@@ -8,10 +8,19 @@ from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import services, views
+from . import handling_views, services, views
 from .admin_views import RequestFilterSet, RequestIndexView
 from .forms import RequestCorrectionForm
-from .models import AccessLog, FootageRequest, MessageTemplate, RefusalReason, RequestType
+from .models import (
+    AccessLog,
+    FootageRequest,
+    LegalBasis,
+    MessageTemplate,
+    NoFootageReason,
+    RefusalReason,
+    RequestType,
+    ServiceStep,
+)
 from .reports import WorkQueueView
 
 # Wagtail labels the last approval "... and Publish"; requests are never published, so the project's
@@ -30,6 +39,15 @@ LOG_ACTIONS = (
     ("cctv.request.correct", _("Correct personal data"), _("Staff corrected the applicant's details")),
     ("cctv.request.export", _("Export personal data"), _("The applicant's data was exported (PDPA access)")),
     ("cctv.request.erase", _("Erase personal data"), _("The applicant's data was erased (PDPA erasure)")),
+    ("cctv.request.step", _("Record work"), _("Work on a step recorded")),
+    ("cctv.request.preserve", _("Preserve footage"), _("Footage exported and locked")),
+    ("cctv.request.no_footage", _("No footage"), _("No footage to give recorded")),
+    ("cctv.request.finding", _("Review finding"), _("Review finding recorded")),
+    ("cctv.request.privacy", _("Privacy decision"), _("Privacy decision recorded")),
+    ("cctv.request.appointment", _("Offer appointment"), _("A time for viewing offered")),
+    ("cctv.request.appointment_chosen", _("Appointment chosen"), _("The applicant chose a time for viewing")),
+    ("cctv.request.copy", _("Copy handed over"), _("A copy of footage recorded as handed over")),
+    ("cctv.request.receipt", _("Receipt"), _("A receipt issued")),
 )
 
 
@@ -78,6 +96,30 @@ class MessageTemplateViewSet(SnippetViewSet):
     list_display = ["event", "channel", "subject"]
 
 
+class ServiceStepViewSet(SnippetViewSet):
+    model = ServiceStep
+    icon = "time"
+    menu_label = _("Service steps")
+    list_display = ["name_th", "standard_minutes", "unit", "copies_only", "active"]
+
+
+class NoFootageReasonViewSet(SnippetViewSet):
+    model = NoFootageReason
+    icon = "warning"
+    menu_label = _("No-footage reasons")
+    list_display = ["text_th", "active", "sort_order"]
+
+
+class LegalBasisViewSet(SnippetViewSet):
+    model = LegalBasis
+    icon = "doc-full"
+    menu_label = _("Legal bases")
+    list_display = ["text_th", "active", "sort_order"]
+
+
+register_snippet(ServiceStepViewSet)
+register_snippet(NoFootageReasonViewSet)
+register_snippet(LegalBasisViewSet)
 register_snippet(RequestTypeViewSet)
 register_snippet(MessageTemplateViewSet)
 register_snippet(RefusalReasonViewSet)
@@ -93,7 +135,27 @@ def register_cctv_admin_urls():
         path("cctv/queue/results/", WorkQueueView.as_view(results_only=True), name="cctv_work_queue_results"),
         path("cctv/audit/", views.audit_report, name="cctv_audit_report"),
         path("cctv/data-subject/", views.data_subject_requests, name="cctv_data_subject"),
+        path("cctv/requests/<int:pk>/<slug:action>/", handling_views.request_action, name="cctv_request_action"),
+        path("cctv/receipts/<int:pk>.pdf", handling_views.receipt_pdf, name="cctv_receipt_pdf"),
+        path("cctv/standard/", handling_views.StandardReportView.as_view(), name="cctv_standard_report"),
+        path(
+            "cctv/standard/results/",
+            handling_views.StandardReportView.as_view(results_only=True),
+            name="cctv_standard_report_results",
+        ),
     ]
+
+
+class StandardReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("cctv_workflow.view_service_report")
+
+
+@hooks.register("register_reports_menu_item")
+def register_standard_report_menu_item():
+    return StandardReportMenuItem(
+        _("Time against standard"), reverse("cctv_standard_report"), icon_name="time", order=910
+    )
 
 
 class AuditReportMenuItem(MenuItem):

@@ -17,7 +17,7 @@ def footage_request(home_page, stations, request_types):
 def test_status_page_by_token_shows_status_without_personal_data(
     client, footage_request, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):  # the first view renders the page
+    with django_assert_max_num_queries(9):  # the first view reads the state and renders the page, progress too
         client.get(f"/status/{footage_request.token}/")
     with django_assert_max_num_queries(0):  # later views: the request's state and the page from the cache
         response = client.get(f"/status/{footage_request.token}/")

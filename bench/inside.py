@@ -1,0 +1,215 @@
+"""The parts of the benchmark that run inside Django, with the same environment as the server.
+
+prepare OUT_DIR PAYLOADS   sessions, a CSRF pair, solved ALTCHA challenges and request bodies for wrk
+queries                    query counts of every page in the targets table (JSON on stdout)
+purge                      erases the expired requests of the purge database and reports the rate
+"""
+
+import json
+import os
+import sys
+import time
+import urllib.parse
+from datetime import timedelta
+from pathlib import Path
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core import mail  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.client import encode_multipart  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from cctv.stations.models import Station  # noqa: E402
+from forms.thai_dates import format_be_date  # noqa: E402
+from tests.factories import altcha_solution, national_id, png_bytes  # noqa: E402
+from workflow.models import FootageRequest, RequestType  # noqa: E402
+
+VAR = Path(__file__).resolve().parents[1] / "var" / "bench"
+BOUNDARY = "BenchBoundary7MA4YWxkTrZu0gW"
+PLACEHOLDER = "@@ALTCHA@@"
+
+
+def manifest() -> dict:
+    path = os.environ.get("BENCH_MANIFEST") or VAR / f"{connection.settings_dict['NAME']}.json"
+    return json.loads(Path(path).read_text())
+
+
+def session_for(username: str) -> str:
+    user = get_user_model().objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def submission_fields(csrf_token: str) -> dict:
+    station = Station.objects.prefetch_related("cameras").order_by("pk").first()
+    today = timezone.localdate()
+    signature = "data:image/png;base64," + __import__("base64").b64encode(png_bytes()).decode()
+    return {
+        "csrfmiddlewaretoken": csrf_token,
+        "written_on": format_be_date(today),
+        "title": "mr",
+        "first_name": "สมศักดิ์",
+        "last_name": "ใจดี",
+        "national_id": national_id(),
+        "age": "40",
+        "nationality": "ไทย",
+        "address_house_no": "99/1",
+        "address_subdistrict": "ศาลา",
+        "address_district": "เกาะคา",
+        "address_province": "ลำปาง",
+        "address_postcode": "52130",
+        "phone": "0812345678",
+        "request_type": str(RequestType.objects.filter(kind="copy").values_list("pk", flat=True).first()),
+        "file_count": "2",
+        "station": str(station.pk),
+        "cameras": [str(c.pk) for c in station.cameras.all()[:1]],
+        "incident_date": format_be_date(today - timedelta(days=2)),
+        "incident_time": "14:30",
+        "reason": "ต้องการค้นหาของที่สูญหาย",
+        "consent": "on",
+        "signature": signature,
+        "altcha": PLACEHOLDER,
+    }
+
+
+def prepare(out: Path, payloads: int) -> None:
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    out.mkdir(parents=True, exist_ok=True)
+    data = manifest()
+    secret = _get_new_csrf_string()
+    token = _mask_cipher_secret(secret)
+    (out / "tokens.txt").write_text("\n".join(data["tokens"]) + "\n")
+    # Every POST needs its own solved challenge (a solution is accepted once).
+    with (out / "submit-altcha.txt").open("w") as raw, (out / "lookup-altcha.txt").open("w") as quoted:
+        for _ in range(payloads):
+            raw.write(altcha_solution() + "\n")
+            quoted.write(urllib.parse.quote(altcha_solution(), safe="") + "\n")
+    lookups = [
+        urllib.parse.urlencode({"csrfmiddlewaretoken": token, "national_id": number, "reference_or_phone": reference})
+        for number, reference, _phone in data["lookups"]
+    ]
+    (out / "lookups.txt").write_text("\n".join(lookups) + "\n")
+    fields = submission_fields(token)
+    fields["id_card"] = SimpleUploadedFile("id-card.png", png_bytes(size=(640, 400)), "image/png")
+    fields["police_report"] = SimpleUploadedFile("report.png", png_bytes(size=(600, 800)), "image/png")
+    (out / "submit.body").write_bytes(encode_multipart(BOUNDARY, fields))
+    print(
+        json.dumps(
+            {
+                "csrf_cookie": secret,
+                "boundary": BOUNDARY,
+                "placeholder": PLACEHOLDER,
+                "sessions": {role: session_for(role) for role in ("officer", "head")},
+            }
+        )
+    )
+
+
+def count(client: Client, method: str, url: str, **kwargs) -> dict:
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, **kwargs)
+    return {"status": response.status_code, "queries": len(queries)}
+
+
+def queries() -> None:
+    data = manifest()
+    public = Client(HTTP_HOST="127.0.0.1")
+    public.get(data["form_url"])  # warm the caches, as a running server has them
+    number, reference, phone = data["lookups"][len(data["lookups"]) // 2]
+    officer = Client(HTTP_HOST="127.0.0.1")
+    officer.force_login(get_user_model().objects.get(username="officer"))
+    head = Client(HTTP_HOST="127.0.0.1")
+    head.force_login(get_user_model().objects.get(username="head"))
+    listing = "/admin/snippets/cctv_workflow/footagerequest/"
+    head.get(listing)
+    officer.get("/admin/cctv/queue/")
+    results = {
+        "form": count(public, "get", data["form_url"]),
+        "status": count(public, "get", f"/status/{data['tokens'][0]}/"),
+        "lookup": count(
+            public,
+            "post",
+            "/status/",
+            data={"national_id": number, "reference_or_phone": reference, "altcha": altcha_solution()},
+        ),
+        "admin_list": count(head, "get", listing),
+        "admin_search_reference": count(head, "get", listing, data={"q": reference}),
+        "admin_search_phone": count(head, "get", listing, data={"q": phone}),
+        "admin_filter_station": count(head, "get", listing, data={"station": data["station"]}),
+        "work_queue": count(officer, "get", "/admin/cctv/queue/"),
+    }
+    results.update(approval_action())
+    print(json.dumps(results))
+
+
+def approval_action() -> dict:
+    """One approval through the service the admin's action calls, on a request in the big table."""
+    from wagtail.models import TaskState
+
+    from workflow import services
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    officer = get_user_model().objects.get(username="officer")
+    task_state = (
+        TaskState.objects.filter(status="in_progress", task__groupapprovaltask__groups__user=officer)
+        .order_by("-pk")
+        .first()
+    )
+    if task_state is None:
+        return {"approval": {"status": "no task waiting for the officer", "queries": None}}
+    with CaptureQueriesContext(connection) as captured:
+        services.act_on_task(task_state=task_state, user=officer, action="approve", comment="bench")
+    return {"approval": {"status": "approved", "queries": len(captured), "mails_sent": len(mail.outbox)}}
+
+
+def purge() -> None:
+    from wagtail.models import ModelLogEntry, Revision
+
+    from workflow.data_removal import erase_requests, expired_requests
+
+    expired = expired_requests()
+    total = expired.count()
+    revisions_before = Revision.objects.count()
+    started = time.perf_counter()
+    erased = erase_requests(queryset=expired)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "expired": total,
+                "erased": erased,
+                "seconds": round(seconds, 3),
+                "per_second": round(erased / seconds, 1) if seconds else None,
+                "revisions_removed": revisions_before - Revision.objects.count(),
+                "requests_left": FootageRequest.objects.count(),
+                "log_entries_naming_people": ModelLogEntry.objects.filter(data__has_key="national_id").count(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    command = sys.argv[1]
+    if command == "prepare":
+        prepare(Path(sys.argv[2]), int(sys.argv[3]))
+    elif command == "queries":
+        queries()
+    elif command == "purge":
+        purge()
+    else:
+        sys.exit(__doc__)
