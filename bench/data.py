@@ -138,6 +138,7 @@ def _generate(name: str, count: int, expired: bool) -> None:
                 "latest_revision_id": f"{vb} + g",
                 "current_task_id": f"CASE WHEN g <= {in_progress} THEN (ARRAY{tasks})[1 + g % {len(tasks)}] END",
                 "step_started_at": f"CASE WHEN g <= {in_progress} THEN {when} END",
+                "footage_overwritten_on": f"({when} - interval '2 days')::date + 30",
             },
         )
         for kind, shift in (("id_card", 0), ("police_report", count)):

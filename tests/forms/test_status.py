@@ -169,3 +169,9 @@ def test_declined_request_shows_the_reason(client, chain):
     page = client.get(f"/status/{footage_request.token}/").content.decode()
     assert "ยกเลิก" in page
     assert "เอกสารไม่ถูกต้อง" in page and "ไม่มีกล้องบริเวณนั้น" in page
+
+
+def test_lookup_is_one_query_whatever_the_number_of_requests(client, footage_request, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.post("/status/", lookup_post(national_id(), footage_request.reference))
+    assert response.status_code == 302

@@ -63,7 +63,16 @@ def seed(apps, schema_editor):
         for order, (th, en) in enumerate(NO_FOOTAGE):
             NoFootageReason.objects.create(text_th=th, text_en=en, sort_order=order)
     FootageRequest = apps.get_model("cctv_workflow", "FootageRequest")
-    for request in FootageRequest.objects.filter(footage_overwritten_on=None).select_related("station").iterator():
+    Station = apps.get_model("cctv_stations", "Station")
+    # One UPDATE per station (the station's retention), then the few requests whose cameras keep less.
+    for station in Station.objects.all():
+        requests = FootageRequest.objects.filter(station=station, footage_overwritten_on=None)
+        for incident_date in requests.values_list("incident_date", flat=True).distinct().iterator():
+            requests.filter(incident_date=incident_date).update(
+                footage_overwritten_on=incident_date + timedelta(days=station.recorder_retention_days)
+            )
+    shorter = FootageRequest.objects.filter(cameras__recorder_retention_days__isnull=False).distinct()
+    for request in shorter.select_related("station").iterator():
         days = [
             camera.recorder_retention_days or request.station.recorder_retention_days
             for camera in request.cameras.all()
