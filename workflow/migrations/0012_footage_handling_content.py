@@ -62,15 +62,20 @@ def seed(apps, schema_editor):
     if not NoFootageReason.objects.exists():
         for order, (th, en) in enumerate(NO_FOOTAGE):
             NoFootageReason.objects.create(text_th=th, text_en=en, sort_order=order)
+    # One statement for the station's retention, then the few requests whose cameras keep less.
+    sql = {
+        "postgresql": (
+            "UPDATE cctv_workflow_footagerequest AS r SET footage_overwritten_on = r.incident_date + s.recorder_retention_days "
+            "FROM cctv_stations_station AS s WHERE s.id = r.station_id AND r.footage_overwritten_on IS NULL"
+        ),
+        "sqlite": (
+            "UPDATE cctv_workflow_footagerequest SET footage_overwritten_on = date(incident_date, '+' || "
+            "(SELECT recorder_retention_days FROM cctv_stations_station WHERE id = station_id) || ' days') "
+            "WHERE footage_overwritten_on IS NULL"
+        ),
+    }[schema_editor.connection.vendor]
+    schema_editor.execute(sql)
     FootageRequest = apps.get_model("cctv_workflow", "FootageRequest")
-    Station = apps.get_model("cctv_stations", "Station")
-    # One UPDATE per station (the station's retention), then the few requests whose cameras keep less.
-    for station in Station.objects.all():
-        requests = FootageRequest.objects.filter(station=station, footage_overwritten_on=None)
-        for incident_date in requests.values_list("incident_date", flat=True).distinct().iterator():
-            requests.filter(incident_date=incident_date).update(
-                footage_overwritten_on=incident_date + timedelta(days=station.recorder_retention_days)
-            )
     shorter = FootageRequest.objects.filter(cameras__recorder_retention_days__isnull=False).distinct()
     for request in shorter.select_related("station").iterator():
         days = [
