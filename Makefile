@@ -8,6 +8,8 @@ MANAGE := $(PY) manage.py
 # Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests, and
 # PostgreSQL, on which the suite runs a second time, and Redis for the real Celery worker test.
 TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# The benchmarks drive real HTTP with wrk against gunicorn, PostgreSQL and Redis on this machine.
+BENCH_DEBS := wrk postgresql redis-server libpango-1.0-0 libpangoft2-1.0-0
 
 .DEFAULT_GOAL := help
 
@@ -38,14 +40,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-.PHONY: system-packages
-system-packages: ## Install the Debian packages the tests need (root or sudo)
-	@missing=""; for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages named in $(1) that are missing (as root, or through sudo).
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+.PHONY: system-packages
+system-packages: ## Install the Debian packages the tests need (root or sudo)
+	$(call install_debs,$(TEST_DEBS))
 
 .PHONY: messages
 messages: $(VENV)/.installed ## Compile the Thai translations (.po -> .mo)
@@ -94,9 +101,18 @@ test-postgres: $(VENV)/.installed-dev ## The suite on throwaway PostgreSQL and R
 
 .PHONY: makemessages
 makemessages: $(VENV)/.installed-dev ## Extract new strings into locale/th/LC_MESSAGES/django.po
-	$(MANAGE) makemessages -l th --no-obsolete -i 'node_modules/*' -i '.venv/*'
+	$(MANAGE) makemessages -l th --no-obsolete -i 'node_modules/*' -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bin/*' -i 'bench/*'
 	$(MANAGE) makemessages -d djangojs -l th --no-obsolete -i 'node_modules/*' -i '.venv/*' -i 'var/*'
 
 .PHONY: clean
 clean: ## Remove the virtualenv, node_modules and local data (var/)
 	rm -rf $(VENV) node_modules var
+
+.PHONY: bench-data
+bench-data: install-dev ## Build the 10,000- and 1,000,000-request PostgreSQL databases once (var/bench, about 5 GB)
+	$(call install_debs,$(BENCH_DEBS))
+	$(PY) bench/data.py
+
+.PHONY: bench
+bench: bench-data ## Measure the targets of bench/RESULTS.md against gunicorn + PostgreSQL + Redis (about 20 minutes)
+	$(PY) bench/run.py

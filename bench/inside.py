@@ -158,18 +158,16 @@ def queries() -> None:
 
 def approval_action() -> dict:
     """One approval through the service the admin's action calls, on a request in the big table."""
-    from wagtail.models import TaskState
-
     from workflow import services
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     officer = get_user_model().objects.get(username="officer")
-    task_state = (
-        TaskState.objects.filter(status="in_progress", task__groupapprovaltask__groups__user=officer)
-        .order_by("-pk")
-        .first()
-    )
+    from workflow.models import ApprovalTask
+
+    waiting = FootageRequest.objects.filter(current_task__in=ApprovalTask.objects.filter(groups__user=officer))
+    footage_request = waiting.order_by("-pk").first()
+    task_state = footage_request.current_workflow_task_state if footage_request else None
     if task_state is None:
         return {"approval": {"status": "no task waiting for the officer", "queries": None}}
     with CaptureQueriesContext(connection) as captured:
@@ -211,5 +209,7 @@ if __name__ == "__main__":
         queries()
     elif command == "purge":
         purge()
+    elif command == "approval":
+        print(json.dumps(approval_action()))
     else:
         sys.exit(__doc__)

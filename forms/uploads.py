@@ -120,7 +120,7 @@ def reencode_image(content: bytes, kind: str, *, max_pixels: int = DEFAULT_MAX_P
                 clean.paste(image)
                 if image.mode == "P":
                     clean.putpalette(image.getpalette())
-                clean.save(out, "PNG", optimize=True)
+                clean.save(out, "PNG", compress_level=6)
             return out.getvalue()
     except ValidationError:
         raise
@@ -220,7 +220,7 @@ def sanitise_signature(data_url: str) -> SanitisedFile:
     if alpha_extrema[1] == 0 or (colours is not None and len(colours) == 1):
         raise ValidationError(_("Please sign in the box."), code="signature_blank")
     out = io.BytesIO()
-    rgba.save(out, "PNG", optimize=True)
+    rgba.save(out, "PNG", compress_level=6)
     return sanitised_file(out.getvalue(), "png", original_name="signature.png")
 
 

@@ -110,3 +110,22 @@ def altcha_solution() -> str:
 
 def lookup_post(national_id_value: str, second: str) -> dict:
     return {"national_id": national_id_value, "reference_or_phone": second, "altcha": altcha_solution()}
+
+
+def handed_over_copy(*, footage_request, user, content: bytes, file_name: str = "cam1.mp4"):
+    """A copy handed over on the applicant's device, with the SHA-256 the export software would show."""
+    import hashlib
+
+    from workflow import handling_services
+    from workflow.handling import DeliveredCopy
+
+    return handling_services.record_copy(
+        footage_request=footage_request,
+        user=user,
+        file_name=file_name,
+        duration_seconds=60,
+        delivery=DeliveredCopy.Delivery.DEVICE,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size_bytes=len(content),
+        device_note="USB",
+    )

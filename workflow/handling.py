@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from cctv.localised import localised
 
+from .editable_lists import EditableListItem
 from .files import private_storage, random_name
 
 SHA256_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 hash is 64 characters 0-9 and a-f."))
@@ -158,42 +159,27 @@ class FootagePreservation(models.Model):
             raise ValidationError({"clip_to": _("The end of the clip must be after its start.")})
 
 
-class NoFootageReason(models.Model):
+class NoFootageReason(EditableListItem):
     """Why there is no footage to give, in words the applicant is shown."""
-
-    text_th = models.CharField(_("reason (Thai)"), max_length=255)
-    text_en = models.CharField(_("reason (English)"), max_length=255, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["sort_order", "pk"]
+    class Meta(EditableListItem.Meta):
         verbose_name = _("no-footage reason")
         verbose_name_plural = _("no-footage reasons")
 
-    def __str__(self):
-        return localised(self.text_th, self.text_en)
 
-
-class LegalBasis(models.Model):
+class LegalBasis(EditableListItem):
     """A law or rule a privacy decision rests on (the manual lists seven); editors keep the list."""
 
     text_th = models.CharField(_("law or rule (Thai)"), max_length=300)
     text_en = models.CharField(_("law or rule (English)"), max_length=300, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["sort_order", "pk"]
+    class Meta(EditableListItem.Meta):
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
-
-    def __str__(self):
-        return localised(self.text_th, self.text_en)
 
 
 class ReviewFinding(models.Model):

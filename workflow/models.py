@@ -9,12 +9,12 @@ from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import AbstractGroupApprovalTask, DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
-from wagtail.search import index
 
 from cctv.localised import localised
 
 from . import encryption
 from .constants import AttachmentKind, Channel, DecisionAction, NotificationEvent, PublicStatus, RequestKind, Title
+from .editable_lists import EditableListItem
 from .files import private_storage, random_name
 from .panels import RequestSummaryPanel
 
@@ -96,7 +96,7 @@ class FootageRequestQuerySet(models.QuerySet):
         return self.filter(national_id_digest=encryption.lookup_digest(national_id))
 
 
-class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
     """A citizen's request to view or copy CCTV footage.
 
     Personal data lives only here, in its attachments and in its revisions; ``__str__`` is the reference
@@ -211,11 +211,9 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         ),
     ]
 
-    search_fields = [
-        index.SearchField("reference"),
-        index.FilterField("public_status"),
-        index.FilterField("station"),
-    ]
+    # Staff search requests with indexed lookups (workflow.selectors.request_search), not Wagtail's search
+    # index, and nothing links to a request: keeping either index up to date cost seven queries a submission.
+    wagtail_reference_index_ignore = True
 
     # Fields set by events, not by editing: a revision being published must not roll them back.
     EVENT_FIELDS = (
@@ -306,23 +304,14 @@ class Attachment(models.Model):
         return f"{self.get_kind_display()} ({self.pk})"
 
 
-class RefusalReason(models.Model):
+class RefusalReason(EditableListItem):
     """Why a request can be declined; editors keep the list, approvers pick one."""
-
-    text_th = models.CharField(_("reason (Thai)"), max_length=255)
-    text_en = models.CharField(_("reason (English)"), max_length=255, blank=True)
-    active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["sort_order", "pk"]
+    class Meta(EditableListItem.Meta):
         verbose_name = _("refusal reason")
         verbose_name_plural = _("refusal reasons")
-
-    def __str__(self):
-        return localised(self.text_th, self.text_en)
 
 
 class ApprovalTask(AbstractGroupApprovalTask):

@@ -8,7 +8,7 @@ function init(args)
   payloads = read_lines(dir .. "/lookup-altcha.txt")
   step = tonumber(os.getenv("BENCH_THREADS"))
   i = id * 131
-  p = id + 1
+  p = tonumber(os.getenv("BENCH_ALTCHA_OFFSET") or "0") + id + 1
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
   wrk.headers["Cookie"] = "csrftoken=" .. os.getenv("BENCH_CSRF")
 end

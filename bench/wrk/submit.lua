@@ -12,7 +12,7 @@ function init(args)
   tail = string.sub(body, at + 10)
   payloads = read_lines(dir .. "/submit-altcha.txt")
   step = tonumber(os.getenv("BENCH_THREADS"))
-  p = id + 1
+  p = tonumber(os.getenv("BENCH_ALTCHA_OFFSET") or "0") + id + 1
   wrk.headers["Content-Type"] = "multipart/form-data; boundary=" .. os.getenv("BENCH_BOUNDARY")
   wrk.headers["Cookie"] = "csrftoken=" .. os.getenv("BENCH_CSRF")
 end

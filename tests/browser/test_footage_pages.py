@@ -1,17 +1,16 @@
 """The applicant's pages for footage handling in a real browser: progress, choosing a viewing time, and checking
 a file against a receipt with the hash computed in the browser. axe-core checks each page."""
 
-import hashlib
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import submission
+from tests.factories import handed_over_copy, submission
 from workflow import handling_services as hs
 from workflow import services
 from workflow.constants import DecisionAction
-from workflow.handling import DeliveredCopy, Receipt
+from workflow.handling import Receipt
 from workflow.models import FootageRequest
 
 from .conftest import axe_violations
@@ -59,16 +58,7 @@ def test_applicant_picks_a_viewing_time(live_server, home_page, approved, phone)
 def test_anyone_checks_a_file_against_a_receipt_in_the_browser(live_server, home_page, approved, phone, tmp_path):
     footage_request, officer = approved
     content = b"\x00\x00\x00\x18ftypmp42" + b"frame" * 20000
-    copy = hs.record_copy(
-        footage_request=footage_request,
-        user=officer,
-        file_name="cam1.mp4",
-        duration_seconds=60,
-        delivery=DeliveredCopy.Delivery.DEVICE,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size_bytes=len(content),
-        device_note="USB",
-    )
+    copy = handed_over_copy(footage_request=footage_request, user=officer, content=content)
     receipt = hs.issue_receipt(footage_request=footage_request, kind=Receipt.Kind.HANDOVER, copies=[copy])
     video = tmp_path / "cam1.mp4"
     video.write_bytes(content)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cctv.stations.models import Camera
 from forms.thai_dates import format_be_date
-from tests.factories import submission
+from tests.factories import handed_over_copy, submission
 from workflow import handling_services as hs
 from workflow import services
 from workflow.constants import DecisionAction, NotificationEvent, PublicStatus
@@ -515,16 +515,7 @@ def test_submission_receipt_from_the_status_page(client, chain_station, tmp_path
 def test_verify_page_checks_a_hash_without_showing_personal_data(client, copy_chain):
     footage_request = _approved_copy_with_finding(copy_chain, third_parties=False)
     content = b"footage bytes" * 1000
-    copy = hs.record_copy(
-        footage_request=footage_request,
-        user=copy_chain["users"]["officer"],
-        file_name="cam1.mp4",
-        duration_seconds=60,
-        delivery=DeliveredCopy.Delivery.DEVICE,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size_bytes=len(content),
-        device_note="USB",
-    )
+    copy = handed_over_copy(footage_request=footage_request, user=copy_chain["users"]["officer"], content=content)
     receipt = hs.issue_receipt(footage_request=footage_request, kind=Receipt.Kind.HANDOVER, copies=[copy])
     url = f"/verify/{receipt.code}/"
     page = client.get(url).content.decode()
