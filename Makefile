@@ -67,8 +67,15 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo content and accounts (idempotent)
 	$(MANAGE) seed_demo
 
+# PDF receipts need Pango; everything else in `make run` is Python.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: run-packages
+run-packages:
+	-$(call install_debs,$(RUN_DEBS))
+
 .PHONY: run
-run: demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
+run: run-packages demo ## Install, migrate, load demo data and serve on http://127.0.0.1:8000
 	$(MANAGE) runserver 127.0.0.1:8000
 
 .PHONY: lint

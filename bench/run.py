@@ -146,6 +146,10 @@ class Server:
                 f"127.0.0.1:{PORT}",
                 "--workers",
                 "2",
+                # Threads overlap a request's waits on PostgreSQL and Redis with another's work; the deploy
+                # unit uses the same (deploy/cctv-web.service).
+                "--threads",
+                "4",
                 "--timeout",
                 "60",
                 "--log-level",
@@ -168,6 +172,34 @@ class Server:
         self.process.wait()
 
 
+def setup_run(database: str, label: str, redis_url: str):
+    """The server's environment, the data's manifest, and the inputs wrk sends, for one database."""
+    manifest_path = common.VAR / f"cctv_bench_{label}.json"
+    env = common.django_env(database, redis_url=redis_url)
+    env["BENCH_MANIFEST"] = str(manifest_path)
+    common.manage(env, "collectstatic", "--no-input", stdout=subprocess.DEVNULL)
+    manifest = json.loads(manifest_path.read_text())
+    work = common.VAR / f"run-{label}"
+    prepared = prepare(env, work)
+    wrk_env = dict(
+        os.environ,
+        BENCH_DIR=str(work),
+        BENCH_WRK_DIR=str(HERE / "wrk"),
+        BENCH_THREADS=str(THREADS),
+        BENCH_CSRF=prepared["csrf_cookie"],
+        BENCH_BOUNDARY=prepared["boundary"],
+        BENCH_FORM_URL=manifest["form_url"],
+    )
+    return env, manifest, prepared, wrk_env
+
+
+def prepare(env: dict, work: Path) -> dict:
+    """Fresh solved challenges for this database's runs: the POST scripts start from the first line again."""
+    for script in PAYLOAD_OFFSETS:
+        PAYLOAD_OFFSETS[script] = 0
+    return inside(env, "prepare", str(work), "40000")
+
+
 def inside(env: dict, *args: str) -> dict:
     output = subprocess.run(
         [common.PYTHON, str(HERE / "inside.py"), *args],
@@ -182,28 +214,13 @@ def inside(env: dict, *args: str) -> dict:
 
 def measure_dataset(label: str, redis_url: str, *, seconds: float, repeats: int, soak: bool) -> dict:
     database = f"cctv_bench_{label}"
-    manifest_path = common.VAR / f"{database}.json"
     if soak:
         # Submissions write: they go to a copy, so the built data stays as it was for the next run.
         copy = f"{database}_run"
         common.psql(f'DROP DATABASE IF EXISTS "{copy}"')
         common.psql(f'CREATE DATABASE "{copy}" TEMPLATE "{database}"')
         database = copy
-    env = common.django_env(database, redis_url=redis_url)
-    env["BENCH_MANIFEST"] = str(manifest_path)
-    common.manage(env, "collectstatic", "--no-input", stdout=subprocess.DEVNULL)
-    manifest = json.loads(manifest_path.read_text())
-    work = common.VAR / f"run-{label}"
-    prepared = inside(env, "prepare", str(work), "20000")
-    wrk_env = dict(
-        os.environ,
-        BENCH_DIR=str(work),
-        BENCH_WRK_DIR=str(HERE / "wrk"),
-        BENCH_THREADS=str(THREADS),
-        BENCH_CSRF=prepared["csrf_cookie"],
-        BENCH_BOUNDARY=prepared["boundary"],
-        BENCH_FORM_URL=manifest["form_url"],
-    )
+    env, manifest, prepared, wrk_env = setup_run(database, label, redis_url)
     results = {"rows": manifest}
     results["rows"] = {k: v for k, v in manifest.items() if isinstance(v, int)}
     common.log(f"{database}: {results['rows']['requests']:,} requests; query counts")
@@ -268,13 +285,14 @@ def submissions(database: str, wrk_env: dict, manifest: dict, seconds: float, re
         return int(common.psql("SELECT count(*) FROM cctv_workflow_footagerequest", database))
 
     before = stored()
+    # Long enough for a steady rate: a submission takes tens of milliseconds of work.
     runs = [
-        wrk(manifest["form_url"], seconds=seconds, connections=8, script="submit.lua", env=wrk_env)
+        wrk(manifest["form_url"], seconds=seconds * 3, connections=8, script="submit.lua", env=wrk_env)
         for _ in range(repeats)
     ]
     accepted = sum(r.get("statuses", {}).get("302", 0) for r in runs)
     submit = {
-        "per_second": statistics.median(r.get("statuses", {}).get("302", 0) / seconds for r in runs),
+        "per_second": statistics.median(r.get("statuses", {}).get("302", 0) / (seconds * 3) for r in runs),
         "accepted": accepted,
         # Anything but the redirect to the confirmation is an error (a form shown again is a refusal).
         "errors": sum(r["requests"] - r.get("statuses", {}).get("302", 0) + r["socket_errors"] for r in runs),
@@ -386,7 +404,8 @@ def write(results: dict) -> None:
             else ""
         ),
         "",
-        "gunicorn with 2 workers (production settings), PostgreSQL and Redis on the same machine, wrk on loopback. "
+        "gunicorn with 2 workers of 4 threads (production settings), PostgreSQL and Redis on the same machine, wrk on "
+        "loopback. "
         "Throughput figures are the median of interleaved runs and a ratio to a plain Django view behind the same "
         "middleware in the same run; latencies are wrk's median with one connection. Query counts come from the "
         "same pages rendered in-process against the same database.",
@@ -423,24 +442,24 @@ def redo(parts: list[str]) -> None:
                 env = common.django_env(f"cctv_bench_{label}", redis_url=redis_url)
                 env["BENCH_MANIFEST"] = str(common.VAR / f"cctv_bench_{label}.json")
                 results["datasets"][label]["queries"].update(inside(env, "approval"))
+        if "lookup" in parts:
+            for label in results["datasets"]:
+                env, manifest, _prepared, wrk_env = setup_run(f"cctv_bench_{label}", label, redis_url)
+                with Server(env):
+                    wrk("/bench/plain/", seconds=2, connections=8)
+                    results["datasets"][label]["lookup"] = interleaved(
+                        "lookup",
+                        lambda wrk_env=wrk_env: wrk(
+                            "/status/", seconds=5, connections=8, script="lookup.lua", env=wrk_env
+                        ),
+                        lambda: wrk("/bench/plain/", seconds=5, connections=8),
+                        3,
+                    )
         if "submissions" in parts:
             database, copy = "cctv_bench_10k", "cctv_bench_10k_run"
             common.psql(f'DROP DATABASE IF EXISTS "{copy}"')
             common.psql(f'CREATE DATABASE "{copy}" TEMPLATE "{database}"')
-            env = common.django_env(copy, redis_url=redis_url)
-            env["BENCH_MANIFEST"] = str(common.VAR / f"{database}.json")
-            manifest = json.loads((common.VAR / f"{database}.json").read_text())
-            work = common.VAR / "run-10k"
-            prepared = inside(env, "prepare", str(work), "20000")
-            wrk_env = dict(
-                os.environ,
-                BENCH_DIR=str(work),
-                BENCH_WRK_DIR=str(HERE / "wrk"),
-                BENCH_THREADS=str(THREADS),
-                BENCH_CSRF=prepared["csrf_cookie"],
-                BENCH_BOUNDARY=prepared["boundary"],
-                BENCH_FORM_URL=manifest["form_url"],
-            )
+            env, manifest, _prepared, wrk_env = setup_run(copy, "10k", redis_url)
             with Server(env):
                 wrk(manifest["form_url"], seconds=2, connections=8)
                 submit, soak = submissions(copy, wrk_env, manifest, 5, 3)
@@ -456,7 +475,7 @@ def main() -> None:
     parser.add_argument("--only", choices=sorted(common.DATASETS))
     parser.add_argument(
         "--redo",
-        choices=["submissions", "approval"],
+        choices=["submissions", "approval", "lookup"],
         action="append",
         help="measure these again and rewrite the results of the last full run",
     )
