@@ -530,3 +530,13 @@ def test_staff_record_through_the_admin_and_auditors_cannot(client, chain_statio
     assert footage_request.preservations.count() == 1
     edit = client.get(f"/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/").content.decode()
     assert "NVR-1 export 7" in edit and "data-overwritten-on" in edit
+
+
+def test_hash_checks_on_the_verify_page_are_rate_limited(client, copy_chain):
+    footage_request = _approved_copy_with_finding(copy_chain, third_parties=False)
+    copy = handed_over_copy(footage_request=footage_request, user=copy_chain["users"]["officer"], content=b"x")
+    receipt = hs.issue_receipt(footage_request=footage_request, kind=Receipt.Kind.HANDOVER, copies=[copy])
+    url = f"/verify/{receipt.code}/"
+    for _ in range(5):
+        assert client.post(url, {"sha256": "0" * 64}).status_code == 200
+    assert client.post(url, {"sha256": "0" * 64}).status_code == 429
