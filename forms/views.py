@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from cctv.home.routing import site_for_request
 from workflow import services, statuses
 from workflow.constants import AttachmentKind
+from workflow.handling import SHA256_VALIDATOR
 from workflow.handling_services import estimate_for_request
 from workflow.models import FootageRequest, Receipt
 from workflow.public_state import public_state
@@ -250,8 +249,7 @@ class VerifyForm(forms.Form):
 
     def clean_sha256(self):
         value = self.cleaned_data["sha256"].strip().lower()
-        if not re.fullmatch(r"[0-9a-f]{64}", value):
-            raise forms.ValidationError(_("A SHA-256 hash is 64 characters 0-9 and a-f."))
+        SHA256_VALIDATOR(value)  # the rule the delivered copies are stored under
         return value
 
 

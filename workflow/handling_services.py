@@ -30,6 +30,7 @@ from .handling import (
     ReviewFinding,
     ServiceStep,
     StepRecord,
+    sha256_of,
 )
 from .models import FootageRequest
 
@@ -45,15 +46,15 @@ def overwrite_date(*, incident_date: date, station, cameras) -> date:
     return incident_date + timedelta(days=min(days))
 
 
-def is_at_risk(footage_request, *, today: date | None = None) -> bool:
-    """The at_risk() test for one request, from its prefetched preservations."""
+def is_at_risk(footage_request, *, preserved: bool, today: date | None = None) -> bool:
+    """The at_risk() test for one request already in hand (``preserved``: whether any clip was kept)."""
     left = days_left(footage_request, today=today)
     return (
         left is not None
         and left <= settings.CCTV_FOOTAGE_RISK_DAYS
         and footage_request.public_status in OPEN
         and footage_request.no_footage_reason_id is None
-        and not footage_request.preservations.all()
+        and not preserved
     )
 
 
@@ -167,10 +168,15 @@ class ProgressStep:
     state: str  # "done", "current", "waiting"
 
 
+def steps_of(footage_request: FootageRequest) -> list[ServiceStep]:
+    """The manual's steps that apply to this request (the copy steps only to copies)."""
+    is_copy = footage_request.request_type.kind == RequestKind.COPY
+    return [step for step in active_steps() if step.applies_to(is_copy=is_copy)]
+
+
 def progress(footage_request: FootageRequest) -> list[ProgressStep]:
     """The manual's steps as the applicant sees them: done, in hand or still to come. No staff names."""
-    is_copy = footage_request.request_type.kind == RequestKind.COPY
-    steps = [step for step in active_steps() if step.applies_to(is_copy=is_copy)]
+    steps = steps_of(footage_request)
     done = {record.step_id for record in footage_request.step_records.all()}
     approved = footage_request.public_status == PublicStatus.APPROVED
     result, current_given = [], False
@@ -355,8 +361,6 @@ def record_copy(
     if refusal:
         raise ValidationError(refusal)
     if upload is not None:
-        from .handling import sha256_of
-
         sha256, size_bytes = sha256_of(upload), upload.size
     elif delivery == DeliveredCopy.Delivery.DOWNLOAD:
         raise ValidationError({"upload": _("A download link needs the file.")})

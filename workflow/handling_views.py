@@ -210,13 +210,10 @@ def _as_date(value):
 
 def steps_for(footage_request) -> list[dict]:
     """The request view's table: each step's standard for this request against the work recorded."""
-    is_copy = footage_request.request_type.kind == "copy"
     cameras = len(footage_request.cameras.all())
     records = list(footage_request.step_records.all())  # prefetched with camera and staff on the request view
     rows = []
-    for step in hs.active_steps():
-        if not step.applies_to(is_copy=is_copy):
-            continue
+    for step in hs.steps_of(footage_request):
         mine = [record for record in records if record.step_id == step.pk]
         rows.append(
             {

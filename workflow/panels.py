@@ -20,7 +20,9 @@ class RequestSummaryPanel(Panel):
             context.update(
                 footage_request=footage_request,
                 days_left=handling_services.days_left(footage_request),
-                at_risk=handling_services.is_at_risk(footage_request),
+                at_risk=handling_services.is_at_risk(
+                    footage_request, preserved=bool(footage_request.preservations.all())
+                ),
                 steps=steps_for(footage_request),
                 can_handle=may_handle(self.request.user, footage_request),
                 actions=[(key, action.title) for key, action in ACTIONS.items()],

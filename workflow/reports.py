@@ -11,6 +11,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
+from .handling_services import is_at_risk
 from .models import ApprovalTask, FootagePreservation, FootageRequest
 from .selectors import request_type_choices, station_choices
 
@@ -92,10 +93,8 @@ class WorkQueueView(ReportView):
 
     def decorate_paginated_queryset(self, object_list):
         due = timezone.now() - timedelta(days=settings.CCTV_STEP_DUE_DAYS)
-        risk_until = timezone.localdate() + timedelta(days=settings.CCTV_FOOTAGE_RISK_DAYS)
+        today = timezone.localdate()
         for item in object_list:
             item.is_overdue = bool(item.step_started_at and item.step_started_at < due)
-            item.footage_at_risk = bool(
-                item.footage_overwritten_on and item.footage_overwritten_on <= risk_until and not item.is_preserved
-            )
+            item.footage_at_risk = is_at_risk(item, preserved=item.is_preserved, today=today)
         return object_list
