@@ -182,7 +182,7 @@ def django_env(database: str, *, settings: str = "cctv.settings.production", red
         # Challenges the load tool can solve in advance; the server's check costs the same at any cost.
         CCTV_ALTCHA_COST="1",
         CCTV_ALTCHA_MAX_COUNTER="4",
-        CCTV_SMS_BACKEND="workflow.sms.LogGateway",
+        CCTV_SMS_BACKEND="workflow.notifications.sms.LogGateway",
         LOG_LEVEL="WARNING",
     )
     if redis_url:

@@ -62,15 +62,13 @@ def _generate(name: str, count: int, expired: bool) -> None:
     from cctv.stations.models import Station
     from forms.models import RequestFormPage
     from tests.factories import national_id, submission
-    from workflow import services
-    from workflow.encryption import lookup_digest
-    from workflow.models import Attachment, FootageRequest, RequestType
+    from workflow.request.encryption import lookup_digest
+    from workflow.request.models import Attachment, FootageRequest, RequestType
+    from workflow.request.services import submit_request
 
     stations = list(Station.objects.order_by("pk").values_list("pk", flat=True))
     types = list(RequestType.objects.order_by("pk"))
-    template = services.submit_request(
-        submission=submission(station=Station.objects.get(pk=stations[0]), request_type=types[0])
-    )
+    template = submit_request(submission=submission(station=Station.objects.get(pk=stations[0]), request_type=types[0]))
     template_attachment = Attachment.objects.filter(request=template).first()
     template_log = ModelLogEntry.objects.filter(object_id=str(template.pk)).order_by("pk").first()
     workflow_state = WorkflowState.objects.get(base_content_type__model="footagerequest", object_id=str(template.pk))

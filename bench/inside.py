@@ -29,9 +29,9 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cctv.stations.models import Station  # noqa: E402
-from forms.thai_dates import format_be_date  # noqa: E402
+from cctv.thai.dates import format_be_date  # noqa: E402
 from tests.factories import altcha_solution, national_id, png_bytes  # noqa: E402
-from workflow.models import FootageRequest, RequestType  # noqa: E402
+from workflow.request.models import FootageRequest, RequestType  # noqa: E402
 
 VAR = Path(__file__).resolve().parents[1] / "var" / "bench"
 BOUNDARY = "BenchBoundary7MA4YWxkTrZu0gW"
@@ -158,12 +158,12 @@ def queries() -> None:
 
 def approval_action() -> dict:
     """One approval through the service the admin's action calls, on a request in the big table."""
-    from workflow import services
+    from workflow.approval.services import act_on_task
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     officer = get_user_model().objects.get(username="officer")
-    from workflow.models import ApprovalTask
+    from workflow.approval.models import ApprovalTask
 
     waiting = FootageRequest.objects.filter(current_task__in=ApprovalTask.objects.filter(groups__user=officer))
     footage_request = waiting.order_by("-pk").first()
@@ -171,14 +171,14 @@ def approval_action() -> dict:
     if task_state is None:
         return {"approval": {"status": "no task waiting for the officer", "queries": None}}
     with CaptureQueriesContext(connection) as captured:
-        services.act_on_task(task_state=task_state, user=officer, action="approve", comment="bench")
+        act_on_task(task_state=task_state, user=officer, action="approve", comment="bench")
     return {"approval": {"status": "approved", "queries": len(captured), "mails_sent": len(mail.outbox)}}
 
 
 def purge() -> None:
     from wagtail.models import ModelLogEntry, Revision
 
-    from workflow.data_removal import erase_requests, expired_requests
+    from workflow.privacy.retention import erase_requests, expired_requests
 
     expired = expired_requests()
     total = expired.count()

@@ -8,6 +8,6 @@ class FormsConfig(AppConfig):
     verbose_name = _("Request form")
 
     def ready(self):
-        from . import signals
+        from forms import signals
 
         signals.connect()

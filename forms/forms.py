@@ -11,14 +11,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cctv.thai.dates import BuddhistEraDateField, format_be_date
+from cctv.thai.ids import clean_national_id, clean_thai_phone
+from forms import altcha, staging
+from forms.selectors import FormOptions
+from forms.uploads import SanitisedFileField, SanitisedMultipleFileField, sanitise_signature
+from forms.widgets import AttrsRadioSelect, AttrsSelect, AttrsSelectMultiple
 from workflow.constants import AttachmentKind, Title
-
-from . import altcha, staging
-from .selectors import FormOptions
-from .thai_dates import BuddhistEraDateField, format_be_date
-from .thai_ids import clean_national_id, clean_thai_phone
-from .uploads import SanitisedFile, SanitisedFileField, SanitisedMultipleFileField, sanitise_signature
-from .widgets import AttrsRadioSelect, AttrsSelect, AttrsSelectMultiple
+from workflow.request.submission import SanitisedFile
 
 WRITTEN_ON_MAX_DAYS_AGO = 30
 MAX_FILE_COUNT = 50
@@ -338,7 +338,7 @@ class CoreRequestForm(forms.Form):
 def build_request_form_class(extra_fields) -> type[CoreRequestForm]:
     """The core form plus the editor's questions. An editor field whose name collides with a core field
     is dropped here too (the admin already refuses it), so it can never replace a validated core field."""
-    from .models import RequestFormBuilder
+    from forms.models import RequestFormBuilder
 
     builder = RequestFormBuilder(extra_fields)
     reserved = CoreRequestForm.reserved_names()

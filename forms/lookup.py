@@ -5,11 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from workflow.models import FootageRequest
-
-from . import altcha
-from .thai_ids import clean_national_id, clean_thai_phone, normalise_digits
-from .uploads import SanitisedMultipleFileField
+from cctv.thai.ids import clean_national_id, clean_thai_phone, normalise_digits
+from forms import altcha
+from forms.uploads import SanitisedMultipleFileField
+from workflow.request.models import FootageRequest
 
 
 class StatusLookupForm(forms.Form):

@@ -9,15 +9,14 @@ from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, Abstr
 from wagtail.contrib.forms.utils import get_field_clean_name
 from wagtail.fields import RichTextField
 
-from cctv.home.routing import CachedRestrictionsMixin
-
-from .uploads import SanitisedFileField
+from cctv.caching.routes import CachedRestrictionsMixin
+from forms.uploads import SanitisedFileField
 
 EXTRA_FIELD_CHOICES = (*FORM_FIELD_CHOICES, ("file", _("File upload (PDF, JPEG or PNG)")))
 
 
 def reserved_names() -> frozenset[str]:
-    from .forms import CoreRequestForm
+    from forms.forms import CoreRequestForm
 
     return CoreRequestForm.reserved_names()
 
@@ -84,7 +83,7 @@ class RequestFormPage(CachedRestrictionsMixin, AbstractForm):
         verbose_name = _("request form page")
 
     def get_form_class(self):
-        from .forms import build_request_form_class
+        from forms.forms import build_request_form_class
 
         return build_request_form_class(self.get_form_fields())
 
@@ -92,7 +91,7 @@ class RequestFormPage(CachedRestrictionsMixin, AbstractForm):
         return self.form_fields.all()
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_request_form
+        from forms.views import serve_request_form
 
         return serve_request_form(request, self)
 

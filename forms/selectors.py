@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from cctv import cache_versions
+from cctv.caching import versions
 from cctv.home.models import PrivacyPolicyPage, ServiceSettings
-from cctv.localised import localised
 from cctv.stations.models import Camera, Station
-from workflow.models import RequestType
+from cctv.thai.localised import localised
+from workflow.request.models import RequestType
 
 CACHE_SECONDS = 300
 
@@ -80,7 +80,7 @@ class FormOptions:
 
 def forget_form_options() -> None:
     """Called whenever an editor changes anything the form shows."""
-    cache_versions.bump("form-options")
+    versions.bump("form-options")
 
 
 def _load_form_options(page, site) -> FormOptions:
@@ -119,7 +119,7 @@ def _load_form_options(page, site) -> FormOptions:
 
 
 def get_form_options(*, page, site) -> FormOptions:
-    key = f"cctv:form-options:{cache_versions.current('form-options')}:{site.pk}:{page.pk if page else 0}"
+    key = f"cctv:form-options:{versions.current('form-options')}:{site.pk}:{page.pk if page else 0}"
     options = cache.get(key)
     if options is None:
         options = _load_form_options(page, site)

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
-from .selectors import forget_form_options
+from forms.selectors import forget_form_options
 
 
 def _forget(**kwargs):
@@ -13,9 +13,9 @@ def _forget(**kwargs):
 def connect() -> None:
     from cctv.home.models import PrivacyPolicyPage, ServiceSettings
     from cctv.stations.models import Camera, Station
-    from workflow.models import RequestType, ServiceStep
-
-    from .models import RequestFormField, RequestFormPage
+    from forms.models import RequestFormField, RequestFormPage
+    from workflow.models import ServiceStep
+    from workflow.request.models import RequestType
 
     for model in (Station, Camera, RequestType, ServiceSettings, RequestFormField, ServiceStep):
         post_save.connect(_forget, sender=model, dispatch_uid=f"forget-form-options-save-{model.__name__}")

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
 
-from .uploads import SanitisedFile
+from workflow.request.submission import SanitisedFile
 
 MAX_AGE = timedelta(hours=24)
 _SALT = "cctv.forms.staging"

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import staging
+from forms import staging
 
 
 @shared_task(acks_late=True)

@@ -7,57 +7,29 @@ refused, as are encrypted ones. Files are read in chunks and never past the size
 
 import base64
 import binascii
-import hashlib
 import io
 import re
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from . import virus_scan
+from forms import virus_scan
+from workflow.request.submission import KINDS, SanitisedFile, sanitised_file
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
 DEFAULT_MAX_PIXELS = 40_000_000
+
 SIGNATURE_MAX_BYTES = 500 * 1024
+
 ACCEPT = "application/pdf,image/jpeg,image/png"
 
-KINDS = {
-    "pdf": (".pdf", "application/pdf"),
-    "jpeg": (".jpg", "image/jpeg"),
-    "png": (".png", "image/png"),
-}
 ALLOWED_KINDS = frozenset(KINDS)
 
 # Names that make a PDF do something by itself, looked for in the raw bytes too (objects outside the tree).
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData)\b")
-
-
-@dataclass(frozen=True)
-class SanitisedFile:
-    content: bytes
-    kind: str
-    extension: str
-    content_type: str
-    size: int
-    sha256: str
-    original_name: str = ""
-
-
-def sanitised_file(content: bytes, kind: str, original_name: str = "") -> SanitisedFile:
-    """A SanitisedFile for content already checked (or made by the service itself)."""
-    extension, content_type = KINDS[kind]
-    return SanitisedFile(
-        content=content,
-        kind=kind,
-        extension=extension,
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        original_name=original_name,
-    )
 
 
 def sniff(head: bytes) -> str | None:

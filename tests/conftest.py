@@ -3,16 +3,15 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from wagtail.models import Locale, Page, Site, Workflow, WorkflowTask
 
-from cctv import cache_versions
+from cctv.caching import versions
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
 from cctv.roles import APPROVAL_LEVELS, setup_roles
 from forms.models import RequestFormPage
-from workflow import services
+from tests import factories
+from tests.factories import CameraFactory, RequestTypeFactory, StationFactory
+from workflow.approval.models import ApprovalTask, RefusalReason
 from workflow.constants import RequestKind
-from workflow.models import ApprovalTask, RefusalReason
-
-from . import factories
-from .factories import CameraFactory, RequestTypeFactory, StationFactory
+from workflow.request.services import submit_request
 
 
 @pytest.fixture(autouse=True)
@@ -27,10 +26,10 @@ def _private_storage(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
-    cache_versions.forget_memo()
+    versions.forget_memo()
     yield
     cache.clear()
-    cache_versions.forget_memo()
+    versions.forget_memo()
 
 
 def wagtail_root() -> Page:
@@ -122,8 +121,6 @@ def chain(db, home_page, stations, request_types):
     reason = RefusalReason.objects.create(text_th="เอกสารไม่ถูกต้อง")
 
     def new_request():
-        return services.submit_request(
-            submission=factories.submission(station=stations[0], request_type=request_types["view"])
-        )
+        return submit_request(submission=factories.submission(station=stations[0], request_type=request_types["view"]))
 
     return {"users": users, "new": new_request, "reason": reason}

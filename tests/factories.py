@@ -8,10 +8,9 @@ from PIL import Image, ImageDraw
 
 from cctv.stations.models import Camera, Station
 from forms import altcha as cctv_altcha
-from forms.uploads import SanitisedFile, sanitised_file
-from workflow import services
 from workflow.constants import AttachmentKind, RequestKind, Title
-from workflow.models import RequestType
+from workflow.request.models import RequestType
+from workflow.request.submission import Applicant, Incident, NewAttachment, SanitisedFile, Submission, sanitised_file
 
 
 def national_id(first_twelve: str = "110170020345") -> str:
@@ -63,10 +62,10 @@ class RequestTypeFactory(factory.django.DjangoModelFactory):
     name_en = "View footage"
 
 
-def submission(*, station, request_type, national_id_value=None, phone="0812345678", **incident) -> services.Submission:
+def submission(*, station, request_type, national_id_value=None, phone="0812345678", **incident) -> Submission:
     today = timezone.localdate()
-    return services.Submission(
-        applicant=services.Applicant(
+    return Submission(
+        applicant=Applicant(
             title=Title.MR,
             title_other="",
             first_name="สมศักดิ์",
@@ -85,7 +84,7 @@ def submission(*, station, request_type, national_id_value=None, phone="08123456
             phone=phone,
             email="",
         ),
-        incident=services.Incident(
+        incident=Incident(
             request_type_id=request_type.pk,
             file_count=incident.get("file_count"),
             station_id=station.pk,
@@ -97,7 +96,7 @@ def submission(*, station, request_type, national_id_value=None, phone="08123456
             reason="ต้องการค้นหาของที่สูญหาย",
         ),
         signature=sanitised_png(),
-        attachments=[services.NewAttachment(kind=AttachmentKind.ID_CARD, file=sanitised_png())],
+        attachments=[NewAttachment(kind=AttachmentKind.ID_CARD, file=sanitised_png())],
     )
 
 
@@ -116,10 +115,10 @@ def handed_over_copy(*, footage_request, user, content: bytes, file_name: str = 
     """A copy handed over on the applicant's device, with the SHA-256 the export software would show."""
     import hashlib
 
-    from workflow import handling_services
-    from workflow.handling import DeliveredCopy
+    from workflow.handling.models import DeliveredCopy
+    from workflow.handling.services import record_copy
 
-    return handling_services.record_copy(
+    return record_copy(
         footage_request=footage_request,
         user=user,
         file_name=file_name,

@@ -7,15 +7,6 @@ class RequestKind(models.TextChoices):
     COPY = "copy", _("Copy footage")
 
 
-class PublicStatus(models.TextChoices):
-    """The four statuses the citizen sees (the seed's wording in Thai)."""
-
-    PENDING = "pending", _("Awaiting approval")
-    RECEIVED = "received", _("Received by staff")
-    CANCELLED = "cancelled", _("Cancelled")
-    APPROVED = "approved", _("Approved")
-
-
 class Title(models.TextChoices):
     MR = "mr", _("Mr")
     MRS = "mrs", _("Mrs")

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cctv.localised import localised
+from cctv.thai.localised import localised
 
 
 class EditableListItem(models.Model):

@@ -1,37 +1,38 @@
 from celery import shared_task
 
-from . import notifications
+from workflow.notifications.delivery import DeliveryFailed, deliver
+from workflow.notifications.outbox import enqueue, pending_ids
 
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(notifications.DeliveryFailed,),
+    autoretry_for=(DeliveryFailed,),
     retry_backoff=30,
     retry_backoff_max=3600,
     max_retries=8,
 )
 def deliver_notification(notification_id: int) -> bool:
-    return notifications.deliver(notification_id)
+    return deliver(notification_id)
 
 
 @shared_task(acks_late=True)
 def deliver_pending_notifications() -> int:
     """Queues again what a broker outage or a crash left pending."""
-    ids = notifications.pending_ids()
-    notifications.enqueue(ids)
+    ids = pending_ids()
+    enqueue(ids)
     return len(ids)
 
 
 @shared_task(acks_late=True)
 def purge_expired_requests() -> int:
-    from . import data_removal
+    from workflow.privacy import retention
 
-    return data_removal.erase_requests(queryset=data_removal.expired_requests())
+    return retention.erase_requests(queryset=retention.expired_requests())
 
 
 @shared_task(acks_late=True)
 def notify_footage_at_risk() -> int:
     """Hourly: tell approvers about requests whose footage the recorder will soon overwrite."""
-    from . import handling_services
+    from workflow.handling import risk
 
-    return handling_services.notify_footage_at_risk()
+    return risk.notify_footage_at_risk()

@@ -1,9 +1,9 @@
 from django import forms, template
 from django.utils.translation import get_language
 
+from cctv.thai.dates import format_be_date
+from cctv.thai.ids import format_thai_phone, mask_name
 from forms.altcha import AltchaWidget
-from forms.thai_dates import format_be_date
-from forms.thai_ids import format_thai_phone, mask_name
 
 register = template.Library()
 
@@ -73,7 +73,7 @@ def get_item(mapping, key):
 @register.filter
 def tel_href(value):
     """A dialable tel: target from a phone as editors write it ("054-237600 ต่อ 5060" dials 054237600)."""
-    from forms.thai_ids import normalise_digits
+    from cctv.thai.ids import normalise_digits
 
     number = normalise_digits(value or "").split("ต่อ")[0].lower().split("ext")[0]
     return "".join(ch for ch in number if ch.isdigit() or ch == "+")

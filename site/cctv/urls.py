@@ -26,7 +26,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-from cctv.home.routing import serve  # noqa: E402
+from cctv.caching.routes import serve  # noqa: E402
 
 urlpatterns += [
     # Public pages through the route cache; Wagtail's own patterns (password views, its serve) after.

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from workflow.constants import PublicStatus
-from workflow.models import Decision, FootageRequest
+from workflow.approval.models import Decision
+from workflow.lifecycle import PublicStatus
+from workflow.request.models import FootageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from forms.thai_dates import THAI_MONTHS, format_be_date
+from cctv.thai.dates import THAI_MONTHS, format_be_date
+from tests.browser.conftest import axe_violations
 from tests.factories import national_id, png_bytes
-
-from .conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,9 +107,9 @@ def test_status_lookup_finds_the_request_after_the_anti_robot_check(
     live_server, form_page, phone, stations, request_types
 ):
     from tests.factories import submission
-    from workflow import services
+    from workflow.request.services import submit_request
 
-    found = services.submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
+    found = submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
     page = phone
     page.goto(live_server.url + "/status/")
     assert axe_violations(page) == []

@@ -6,14 +6,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.browser.conftest import axe_violations
 from tests.factories import handed_over_copy, submission
-from workflow import handling_services as hs
-from workflow import services
+from workflow.approval.services import act_on_task
 from workflow.constants import DecisionAction
-from workflow.handling import Receipt
-from workflow.models import FootageRequest
-
-from .conftest import axe_violations
+from workflow.handling.models import Receipt
+from workflow.handling.services import issue_receipt, offer_appointment
+from workflow.request.models import FootageRequest
+from workflow.request.services import submit_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,11 +22,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def approved(chain, stations, request_types):
     request_types["copy"].workflow = request_types["view"].workflow
     request_types["copy"].save()
-    footage_request = services.submit_request(
+    footage_request = submit_request(
         submission=submission(station=stations[0], request_type=request_types["copy"], file_count=1)
     )
     for level in ("officer", "head", "deputy", "chief"):
-        services.act_on_task(
+        act_on_task(
             task_state=FootageRequest.objects.get(pk=footage_request.pk).current_workflow_task_state,
             user=chain["users"][level],
             action=DecisionAction.APPROVE,
@@ -38,7 +38,7 @@ def test_applicant_picks_a_viewing_time(live_server, home_page, approved, phone)
     footage_request, officer = approved
     tomorrow = timezone.localtime() + timedelta(days=1)
     for hour in (9, 14):
-        hs.offer_appointment(
+        offer_appointment(
             footage_request=footage_request,
             user=officer,
             starts_at=tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0),
@@ -59,7 +59,7 @@ def test_anyone_checks_a_file_against_a_receipt_in_the_browser(live_server, home
     footage_request, officer = approved
     content = b"\x00\x00\x00\x18ftypmp42" + b"frame" * 20000
     copy = handed_over_copy(footage_request=footage_request, user=officer, content=content)
-    receipt = hs.issue_receipt(footage_request=footage_request, kind=Receipt.Kind.HANDOVER, copies=[copy])
+    receipt = issue_receipt(footage_request=footage_request, kind=Receipt.Kind.HANDOVER, copies=[copy])
     video = tmp_path / "cam1.mp4"
     video.write_bytes(content)
     page = phone

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from forms import altcha as cctv_altcha
 from tests.factories import altcha_solution, lookup_post, national_id, submission
 from tests.forms.test_form_page import id_card_file, valid_post
-from workflow import services
-from workflow.models import FootageRequest
+from workflow.request.models import FootageRequest
+from workflow.request.services import submit_request
 
 ROBOT_REQUIRED = "กรุณารอให้การตรวจสอบว่าท่านไม่ใช่โปรแกรมอัตโนมัติเสร็จ"
 ROBOT_FAILED = "การตรวจสอบว่าท่านไม่ใช่โปรแกรมอัตโนมัติหมดอายุหรือไม่ผ่าน"
@@ -86,7 +86,7 @@ def test_replayed_solution_cannot_submit_twice(client, form_page, stations, requ
 
 
 def test_lookup_without_the_check_finds_nothing(client, home_page, stations, request_types):
-    found = services.submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
+    found = submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
     data = lookup_post(national_id(), found.reference)
     del data["altcha"]
     response = client.post("/status/", data)

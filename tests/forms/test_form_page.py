@@ -6,11 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cctv.thai.dates import format_be_date
 from forms.models import RequestFormField, RequestFormPageAdminForm
-from forms.thai_dates import format_be_date
 from tests.factories import altcha_solution, national_id, png_bytes
-from workflow.constants import AttachmentKind, PublicStatus
-from workflow.models import Attachment, FootageRequest
+from workflow.constants import AttachmentKind
+from workflow.lifecycle import PublicStatus
+from workflow.request.models import Attachment, FootageRequest
 
 SIGNATURE = "data:image/png;base64," + __import__("base64").b64encode(png_bytes()).decode()
 

@@ -2,16 +2,17 @@ import pytest
 from django.test import Client
 
 from tests.factories import lookup_post, national_id, submission
-from workflow import services
-from workflow.constants import PublicStatus
-from workflow.models import FootageRequest
+from workflow.approval.services import act_on_task
+from workflow.lifecycle import PublicStatus
+from workflow.request.models import FootageRequest
+from workflow.request.services import submit_request
 
 NOT_FOUND = "ไม่พบคำร้องที่ตรงกับข้อมูลนี้"
 
 
 @pytest.fixture
 def footage_request(home_page, stations, request_types):
-    return services.submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
+    return submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
 
 
 def test_status_page_by_token_shows_status_without_personal_data(
@@ -127,10 +128,10 @@ def test_applicant_answers_a_request_for_more_information(client, chain, django_
 
     from tests.factories import png_bytes
     from workflow.constants import DecisionAction
-    from workflow.models import Attachment
+    from workflow.request.models import Attachment
 
     footage_request = chain["new"]()
-    services.act_on_task(
+    act_on_task(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
         action=DecisionAction.REQUEST_INFO,
@@ -159,7 +160,7 @@ def test_declined_request_shows_the_reason(client, chain):
     from workflow.constants import DecisionAction
 
     footage_request = chain["new"]()
-    services.act_on_task(
+    act_on_task(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
         action=DecisionAction.DECLINE,

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from workflow.models import Attachment, FootageRequest
+from workflow.request.models import Attachment, FootageRequest
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 BIN = Path(__file__).resolve().parents[2] / "bin"

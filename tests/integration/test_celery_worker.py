@@ -16,9 +16,9 @@ import pytest
 from django.db import connection
 
 from cctv.celery import app
-from workflow import notifications
 from workflow.constants import Channel
-from workflow.models import Notification
+from workflow.notifications.models import Notification
+from workflow.notifications.outbox import enqueue, pending_ids
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +123,7 @@ def test_broker_outage_loses_nothing_and_sends_once(chain, provider, broker_url,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "CCTV_SMS_BACKEND": "workflow.sms.HttpGateway",
+        "CCTV_SMS_BACKEND": "workflow.notifications.sms.HttpGateway",
         "CCTV_SMS_URL": provider,
         "PYTHONPATH": f"{ROOT / 'site'}{os.pathsep}{ROOT}",
     }
@@ -136,9 +136,9 @@ def test_broker_outage_loses_nothing_and_sends_once(chain, provider, broker_url,
     )
     try:
         assert wait_for(lambda: port_open(port), 10)
-        ids = notifications.pending_ids(older_than_seconds=0)
-        notifications.enqueue(ids)
-        notifications.enqueue(ids)  # queued twice (a second beat run, a redelivery): sent once
+        ids = pending_ids(older_than_seconds=0)
+        enqueue(ids)
+        enqueue(ids)  # queued twice (a second beat run, a redelivery): sent once
         assert wait_for(lambda: pending.get().status == Notification.Status.SENT, 60), (
             tmp_path / "worker.log"
         ).read_text()[-6000:]

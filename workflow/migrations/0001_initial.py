@@ -5,7 +5,8 @@ import django.utils.timezone
 import modelcluster.fields
 import modelsearch.index
 import simple_history.models
-import workflow.models
+import workflow.request.files
+import workflow.request.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -42,7 +43,7 @@ class Migration(migrations.Migration):
                 ('locked', models.BooleanField(default=False, editable=False, verbose_name='locked')),
                 ('locked_at', models.DateTimeField(editable=False, null=True, verbose_name='locked at')),
                 ('reference', models.CharField(editable=False, max_length=32, unique=True, verbose_name='reference')),
-                ('token', models.CharField(default=workflow.models.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=workflow.request.models.new_token, editable=False, max_length=64, unique=True)),
                 ('file_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='number of files')),
                 ('written_on', models.DateField(verbose_name='date of writing')),
                 ('incident_date', models.DateField(verbose_name='date of incident')),
@@ -67,7 +68,7 @@ class Migration(migrations.Migration):
                 ('address_postcode', models.CharField(max_length=5, verbose_name='postcode')),
                 ('phone', models.CharField(db_index=True, max_length=10, verbose_name='phone')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('signature', models.FileField(storage=workflow.models.private_storage, upload_to=workflow.models.signature_path, verbose_name='signature')),
+                ('signature', models.FileField(storage=workflow.request.files.private_storage, upload_to=workflow.request.models.signature_path, verbose_name='signature')),
                 ('extra_answers', models.JSONField(blank=True, default=dict, verbose_name='additional answers')),
                 ('consented_at', models.DateTimeField(verbose_name='consent given at')),
                 ('public_status', models.CharField(choices=[('pending', 'Awaiting approval'), ('received', 'Received by staff'), ('cancelled', 'Cancelled'), ('approved', 'Approved')], db_index=True, default='pending', max_length=20, verbose_name='status')),
@@ -93,7 +94,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('id_card', 'Copy of national ID card'), ('police_report', 'Copy of police report'), ('other', 'Other documents'), ('extra', 'Additional file')], max_length=20, verbose_name='kind')),
                 ('label', models.CharField(blank=True, max_length=255, verbose_name='label')),
-                ('file', models.FileField(storage=workflow.models.private_storage, upload_to=workflow.models.attachment_path, verbose_name='file')),
+                ('file', models.FileField(storage=workflow.request.files.private_storage, upload_to=workflow.request.models.attachment_path, verbose_name='file')),
                 ('content_type', models.CharField(max_length=50)),
                 ('size', models.PositiveIntegerField()),
                 ('sha256', models.CharField(max_length=64)),

@@ -4,8 +4,8 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import workflow.files
-import workflow.handling
+import workflow.request.files
+import workflow.handling.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('submission', 'Submission receipt'), ('handover', 'Handover receipt')], max_length=12)),
-                ('code', models.CharField(default=workflow.handling.new_receipt_code, editable=False, max_length=40, unique=True)),
+                ('code', models.CharField(default=workflow.handling.models.new_receipt_code, editable=False, max_length=40, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
@@ -170,8 +170,8 @@ class Migration(migrations.Migration):
                 ('sha256', models.CharField(max_length=64, validators=[django.core.validators.RegexValidator('^[0-9a-f]{64}$', 'A SHA-256 hash is 64 characters 0-9 and a-f.')], verbose_name='SHA-256')),
                 ('delivery', models.CharField(choices=[('device', "Copied to the applicant's own storage device"), ('download', 'Download link')], max_length=10, verbose_name='delivered as')),
                 ('device_note', models.CharField(blank=True, help_text="e.g. 'USB drive, 32 GB, brought by the applicant'", max_length=200, verbose_name="the applicant's device")),
-                ('file', models.FileField(blank=True, storage=workflow.files.private_storage, upload_to=workflow.handling.copy_path, verbose_name='file')),
-                ('download_token', models.CharField(default=workflow.handling.new_download_token, editable=False, max_length=64, unique=True)),
+                ('file', models.FileField(blank=True, storage=workflow.request.files.private_storage, upload_to=workflow.handling.models.copy_path, verbose_name='file')),
+                ('download_token', models.CharField(default=workflow.handling.models.new_download_token, editable=False, max_length=64, unique=True)),
                 ('download_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='link valid until')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
                 ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='copies', to='cctv_workflow.footagerequest')),

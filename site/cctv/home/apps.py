@@ -10,9 +10,9 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from . import routing
-        from .context_processors import forget_service_settings
-        from .models import ServiceSettings
+        from cctv.caching import routes
+        from cctv.home.context_processors import forget_service_settings
+        from cctv.home.models import ServiceSettings
 
-        routing.connect()
+        routes.connect()
         post_save.connect(forget_service_settings, sender=ServiceSettings, dispatch_uid="cctv-forget-service")

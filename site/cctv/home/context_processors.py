@@ -1,22 +1,21 @@
 from django.core.cache import cache
 
-from cctv import cache_versions
-
-from .models import ServiceSettings
-from .routing import ROUTE_SECONDS, site_for_request
+from cctv.caching import versions
+from cctv.caching.routes import ROUTE_SECONDS, site_for_request
+from cctv.home.models import ServiceSettings
 
 _KEY = "cctv:service-settings:{site}:{version}"
 
 
 def forget_service_settings(**kwargs) -> None:
-    cache_versions.bump("service-settings")
+    versions.bump("service-settings")
 
 
 def cached_service_settings(request) -> ServiceSettings | None:
     site = site_for_request(request)
     if site is None:
         return None
-    key = _KEY.format(site=site.pk, version=cache_versions.current("service-settings"))
+    key = _KEY.format(site=site.pk, version=versions.current("service-settings"))
     service = cache.get(key)
     if service is None:
         service = ServiceSettings.for_site(site)

@@ -6,7 +6,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .routing import CachedRestrictionsMixin
+from cctv.caching.routes import CachedRestrictionsMixin
 
 
 class HomePage(CachedRestrictionsMixin, Page):

@@ -120,7 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cctv")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "cctv.redis_cache.RedisCache"
+    CACHES["default"]["BACKEND"] = "cctv.caching.redis_client.RedisCache"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -244,10 +244,10 @@ LOGGING = {
 }
 
 # The last approval marks the request approved; nothing is published (workflow/finish.py).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "workflow.finish.finish_workflow"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflow.approval.finish.finish_workflow"
 
 # Notifications: SMS through a pluggable gateway (workflow/sms.py), e-mail through Django's backend.
-CCTV_SMS_BACKEND = env("CCTV_SMS_BACKEND", default="workflow.sms.LogGateway")
+CCTV_SMS_BACKEND = env("CCTV_SMS_BACKEND", default="workflow.notifications.sms.LogGateway")
 CCTV_SMS_URL = env("CCTV_SMS_URL", default="")
 CCTV_SMS_TOKEN = env("CCTV_SMS_TOKEN", default="")
 CCTV_SMS_SENDER = env("CCTV_SMS_SENDER", default="CCTV")

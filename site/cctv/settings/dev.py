@@ -10,7 +10,7 @@ os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "ZGV2LW9ubHktZmllbGQta2V5LTMy
 os.environ.setdefault("CCTV_REQUIRE_2FA", "false")
 os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "dev-only-lookup-hash-key")
 
-from .base import *  # noqa: F403
+from cctv.settings.base import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

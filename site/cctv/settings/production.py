@@ -1,8 +1,8 @@
 """Production: PostgreSQL, Redis, a Celery worker and beat, gunicorn. Everything comes from the environment;
 base.py raises ImproperlyConfigured when a required secret is missing."""
 
-from .base import *  # noqa: F403
-from .base import env
+from cctv.settings.base import *  # noqa: F403
+from cctv.settings.base import env
 
 DEBUG = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

@@ -13,12 +13,12 @@ _tmp = tempfile.mkdtemp(prefix="cctv-test-")
 os.environ.setdefault("MEDIA_ROOT", os.path.join(_tmp, "media"))
 os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_tmp, "private"))
 # Defaults for the suite; the worker integration test starts a real worker with other values.
-os.environ.setdefault("CCTV_SMS_BACKEND", "workflow.sms.MemoryGateway")
+os.environ.setdefault("CCTV_SMS_BACKEND", "workflow.notifications.sms.MemoryGateway")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 # A per-process cache unless CACHE_URL names one (make test's PostgreSQL pass runs with Redis).
 os.environ.setdefault("CACHE_URL", "locmemcache://cctv-test")
 
-from .base import *  # noqa: E402, F403
+from cctv.settings.base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

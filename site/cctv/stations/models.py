@@ -9,7 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cctv.history import ClusterHistoricalRecords
-from cctv.localised import localised
+from cctv.thai.localised import localised
 
 RETENTION_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3650)]
 

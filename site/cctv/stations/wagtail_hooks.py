@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Station
+from cctv.stations.models import Station
 
 
 class StationViewSet(SnippetViewSet):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from workflow import data_removal
+from workflow.privacy import retention
 
 
 class Command(BaseCommand):
@@ -10,13 +10,13 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only show what would be deleted")
 
     def handle(self, *args, dry_run=False, **options):
-        expired = data_removal.expired_requests()
-        summary = data_removal.summarise(expired)
+        expired = retention.expired_requests()
+        summary = retention.summarise(expired)
         for (month, station, kind, status), count in sorted(summary.items()):
             self.stdout.write(f"{month:%Y-%m}  {station:<20} {kind:<5} {status:<10} {count}")
         total = sum(summary.values())
         if dry_run:
-            self.stdout.write(f"{total} request(s) would be deleted (retention {data_removal.retention_days()} days)")
+            self.stdout.write(f"{total} request(s) would be deleted (retention {retention.retention_days()} days)")
             return
-        deleted = data_removal.erase_requests(queryset=expired)
+        deleted = retention.erase_requests(queryset=expired)
         self.stdout.write(f"{deleted} request(s) deleted")

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Revision
 
-from workflow import encryption
-from workflow.models import FootageRequest
+from workflow.request import encryption
+from workflow.request.models import FootageRequest
 
 FIELD = "national_id_encrypted"
 

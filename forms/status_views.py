@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
+
+from cctv.caching.pages import cached_page
+from cctv.qr import qr_svg
+from forms.lookup import ResubmitForm, StatusLookupForm
+from forms.views import rate_limited
+from workflow import lifecycle
+from workflow.constants import AttachmentKind
+from workflow.request.models import FootageRequest
+from workflow.request.public_state import public_state
+from workflow.request.services import cancel_request_by_applicant, resubmit_request
+from workflow.request.submission import NewAttachment
+
+
+@never_cache
+def status_lookup(request):
+    not_found = False
+    if request.method == "POST":
+        if is_ratelimited(
+            request,
+            group="cctv-status-lookup",
+            key="ip",
+            rate=settings.CCTV_STATUS_LOOKUP_RATE,
+            increment=True,
+        ):
+            return rate_limited(request)
+        form = StatusLookupForm(request.POST)
+        if form.is_valid():
+            token = form.find()
+            if token is not None:
+                return redirect("cctv_forms:status", token=token)
+            not_found = True
+    else:
+        form = StatusLookupForm()
+    return TemplateResponse(request, "forms/status_lookup.html", {"form": form, "not_found": not_found})
+
+
+def _by_token(token: str) -> FootageRequest:
+    if len(token) > 64:
+        raise Http404
+    return get_object_or_404(FootageRequest.objects.for_status_page(), token=token)
+
+
+@never_cache
+def status(request, token):
+    if request.method == "GET":
+        if len(token) > 64 or (state := public_state(token)) is None:
+            raise Http404
+        if state["needs_answer"]:  # the page has a form for the answer: not cached
+            return _status_page(request, _by_token(token), needs_answer=True)
+        parts = ("status", token, *sorted(state.items()))
+        return cached_page(request, parts, lambda extra: _status_page(request, _by_token(token), extra=extra))
+    return _status_page(request, _by_token(token))
+
+
+def _status_page(request, footage_request, *, needs_answer=None, extra=None):
+    if needs_answer is None:
+        needs_answer = footage_request.needs_applicant_answer
+    form = None
+    if needs_answer:
+        if request.method == "POST":
+            form = ResubmitForm(request.POST, request.FILES)
+            if form.is_valid():
+                resubmit_request(
+                    footage_request=footage_request,
+                    note=form.cleaned_data["note"],
+                    attachments=[
+                        NewAttachment(kind=AttachmentKind.OTHER, file=file) for file in form.cleaned_data["documents"]
+                    ],
+                )
+                messages.success(request, _("Thank you. Your answer has been sent to the staff."))
+                return redirect("cctv_forms:status", token=footage_request.token)
+        else:
+            form = ResubmitForm()
+    from workflow.handling.services import applicant_view
+
+    return TemplateResponse(
+        request,
+        "forms/status.html",
+        {
+            **applicant_view(footage_request),
+            "footage_request": footage_request,
+            "can_cancel": lifecycle.is_allowed(lifecycle.Event.CANCELLED_BY_CITIZEN, footage_request.public_status),
+            "resubmit_form": form,
+            **(extra or {}),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@require_POST
+def status_appointment(request, token):
+    """The applicant takes one of the times staff offered for viewing."""
+    from django.core.exceptions import ValidationError
+
+    from workflow.handling.services import choose_appointment
+
+    footage_request = _by_token(token)
+    try:
+        choose_appointment(footage_request=footage_request, appointment_id=int(request.POST.get("appointment", 0)))
+    except (ValidationError, ValueError):
+        messages.error(request, _("This time is no longer offered. Please choose another."))
+    else:
+        messages.success(request, _("Thank you. Your appointment is booked."))
+    return redirect("cctv_forms:status", token=token)
+
+
+@require_POST
+def status_cancel(request, token):
+    footage_request = _by_token(token)
+    try:
+        cancel_request_by_applicant(footage_request=footage_request)
+    except lifecycle.TransitionNotAllowed:
+        messages.error(request, _("This request can no longer be cancelled online. Please contact the office."))
+    else:
+        messages.success(request, _("Your request has been cancelled."))
+    return redirect("cctv_forms:status", token=token)
+
+
+def status_qr(request, token):
+    footage_request = _by_token(token)
+    svg = qr_svg(request.build_absolute_uri(reverse("cctv_forms:status", kwargs={"token": footage_request.token})))
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-qr.svg"'
+    return response
+
+
+@never_cache
+def status_receipt(request, token):
+    """The submission receipt as PDF, for the applicant (the status link is the key)."""
+    from workflow.handling.receipts import render_pdf
+    from workflow.handling.services import submission_receipt
+
+    footage_request = _by_token(token)
+    receipt = submission_receipt(footage_request)
+    response = HttpResponse(render_pdf(receipt), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-receipt.pdf"'
+    return response
+
+
+@never_cache
+def copy_download(request, token):
+    """A copy of footage by its download link: valid until it expires, and every use is logged."""
+    from cctv.http import client_ip, private_file_response
+    from workflow.handling.models import CopyDownload, DeliveredCopy
+
+    if len(token) > 64:
+        raise Http404
+    copy = get_object_or_404(DeliveredCopy.objects.exclude(file=""), download_token=token)
+    if copy.download_expires_at is None or copy.download_expires_at < timezone.now():
+        return TemplateResponse(
+            request, "forms/download_expired.html", {"reference": copy.request.reference}, status=410
+        )
+    CopyDownload.objects.create(copy=copy, ip=client_ip(request))
+    return private_file_response(copy.file, "application/octet-stream", download_name=copy.file_name)

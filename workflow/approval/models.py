@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from wagtail.models import AbstractGroupApprovalTask
+
+from workflow.constants import DecisionAction
+from workflow.editable_lists import EditableListItem
+
+# The models of serving a request after submission (steps, preservation, review, release, receipts).
+from workflow.request.models import FootageRequest
+
+
+class RefusalReason(EditableListItem):
+    """Why a request can be declined; editors keep the list, approvers pick one."""
+
+    history = HistoricalRecords()
+
+    class Meta(EditableListItem.Meta):
+        verbose_name = _("refusal reason")
+        verbose_name_plural = _("refusal reasons")
+
+
+class ApprovalTask(AbstractGroupApprovalTask):
+    """One level of the approval chain (officer, head of the CCTV centre, deputy chief, chief executive).
+
+    Actions: approve, request more information (comment required), decline (reason and comment required),
+    cancel (comment required: for example the applicant withdrew by phone).
+    The checks live in ``services.act_on_task`` so that they hold however the action arrives.
+    """
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("approve", _("Approve"), False),
+                ("approve", _("Approve with comment"), True),
+                (DecisionAction.REQUEST_INFO.value, _("Request more information"), True),
+                (DecisionAction.DECLINE.value, _("Decline"), True),
+                (DecisionAction.CANCEL.value, _("Cancel request"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        from workflow.approval.forms import DeclineForm, RequestInformationForm, StaffCancelForm
+
+        if action == DecisionAction.DECLINE:
+            return DeclineForm
+        if action == DecisionAction.CANCEL:
+            return StaffCancelForm
+        if action == DecisionAction.REQUEST_INFO:
+            return RequestInformationForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from workflow.approval.services import act_on_task, cancel_request_by_staff
+
+        if action_name == DecisionAction.CANCEL:
+            cancel_request_by_staff(
+                footage_request=FootageRequest.objects.get(pk=task_state.workflow_state.object_id),
+                user=user,
+                comment=kwargs.get("comment", ""),
+            )
+            return
+        act_on_task(task_state=task_state, user=user, action=action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve, ask for more information or decline footage requests")
+
+    class Meta:
+        verbose_name = _("footage request approval")
+        verbose_name_plural = _("footage request approvals")
+
+
+class Decision(models.Model):
+    """An approver's decision on a request: append-only, one row per action taken."""
+
+    request = models.ForeignKey(FootageRequest, on_delete=models.CASCADE, related_name="decisions")
+    task_state = models.ForeignKey("wagtailcore.TaskState", null=True, on_delete=models.SET_NULL, related_name="+")
+    task_name = models.CharField(_("step"), max_length=255)
+    action = models.CharField(_("decision"), max_length=20, choices=DecisionAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    reason = models.ForeignKey(
+        RefusalReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("decision")
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.pk})"

@@ -1,0 +1,364 @@
+"""Serving a request after it is submitted: the city manual's steps with their time standards, keeping the
+footage before the recorder overwrites it, the review, the privacy decision, viewing appointments, the
+copies handed over and the receipts that let anyone check a copy.
+
+Models live here and are imported by workflow.models (one Django app). Every row belongs to a request and
+is erased with it (workflow/data_removal.py names each of them; a test checks the list is complete).
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cctv.thai.localised import localised
+from workflow.editable_lists import EditableListItem
+from workflow.request.files import private_storage, random_name
+
+SHA256_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 hash is 64 characters 0-9 and a-f."))
+
+
+class ServiceStep(models.Model):
+    """A step of the city's operating manual with its time standard; editors change them in the admin."""
+
+    class Unit(models.TextChoices):
+        REQUEST = "request", _("per request")
+        CAMERA = "camera", _("per camera")
+        FILE = "file", _("per file asked for")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    public_name_th = models.CharField(
+        _("name shown to the applicant (Thai)"), max_length=200, blank=True, help_text=_("Empty: the name above.")
+    )
+    public_name_en = models.CharField(_("name shown to the applicant (English)"), max_length=200, blank=True)
+    standard_minutes = models.PositiveSmallIntegerField(_("time standard (minutes)"))
+    unit = models.CharField(_("counted"), max_length=10, choices=Unit.choices, default=Unit.REQUEST)
+    copies_only = models.BooleanField(_("only for copies"), default=False)
+    per_camera = models.BooleanField(
+        _("recorded per camera"), default=False, help_text=_("Staff record this step once for each camera.")
+    )
+    approval = models.BooleanField(
+        _("done by the approval workflow"),
+        default=False,
+        help_text=_("Timed from the workflow's decisions instead of recorded by hand."),
+    )
+    note_th = models.CharField(_("note (Thai)"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("service step")
+        verbose_name_plural = _("service steps")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localised(self.name_th, self.name_en)
+
+    @property
+    def public_name(self) -> str:
+        return localised(self.public_name_th or self.name_th, self.public_name_en or self.name_en)
+
+    def applies_to(self, *, is_copy: bool) -> bool:
+        return self.active and (is_copy or not self.copies_only)
+
+    def standard_for(self, *, cameras: int, files: int) -> int:
+        """Minutes this step should take for a request with this many cameras and files."""
+        count = {self.Unit.REQUEST: 1, self.Unit.CAMERA: max(cameras, 1), self.Unit.FILE: max(files, 1)}[self.unit]
+        return self.standard_minutes * count
+
+
+class StepRecord(models.Model):
+    """One piece of work a staff member did on a request: which step, on which camera, from when to when."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("Done")
+        PROBLEM = "problem", _("Done with a problem (see notes)")
+
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="step_records")
+    step = models.ForeignKey(ServiceStep, on_delete=models.PROTECT, related_name="records", verbose_name=_("step"))
+    camera = models.ForeignKey(
+        "cctv_stations.Camera",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("camera"),
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    started_at = models.DateTimeField(_("started"))
+    ended_at = models.DateTimeField(_("ended"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.DONE)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        verbose_name = _("step record")
+        permissions = [
+            ("handle_footage", _("Can record the handling of footage requests")),
+            ("view_service_report", _("Can see the time-against-standard report")),
+        ]
+        indexes = [models.Index(fields=["step", "started_at"], name="step_record_step_started")]
+
+    def __str__(self):
+        return f"{self.step_id} ({self.pk})"
+
+    def clean(self):
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise ValidationError({"ended_at": _("The end is before the start.")})
+        if self.started_at and self.started_at > timezone.now() + timedelta(minutes=5):
+            raise ValidationError({"started_at": _("The start is in the future.")})
+
+    @property
+    def minutes(self) -> float:
+        return round((self.ended_at - self.started_at).total_seconds() / 60, 1)
+
+
+class FootagePreservation(models.Model):
+    """The clip was exported from the recorder and locked, so a slow approval cannot lose it."""
+
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="preservations")
+    cameras = models.ManyToManyField("cctv_stations.Camera", related_name="+", verbose_name=_("cameras"))
+    clip_from = models.DateTimeField(_("clip from"))
+    clip_to = models.DateTimeField(_("clip to"))
+    kept_at = models.CharField(
+        _("kept at"), max_length=200, help_text=_("Where the locked export is, e.g. 'NVR-2 locked export 14'.")
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("footage preservation")
+
+    def __str__(self):
+        return f"preservation {self.pk}"
+
+    def clean(self):
+        if self.clip_from and self.clip_to and self.clip_to <= self.clip_from:
+            raise ValidationError({"clip_to": _("The end of the clip must be after its start.")})
+
+
+class NoFootageReason(EditableListItem):
+    """Why there is no footage to give, in words the applicant is shown."""
+
+    history = HistoricalRecords()
+
+    class Meta(EditableListItem.Meta):
+        verbose_name = _("no-footage reason")
+        verbose_name_plural = _("no-footage reasons")
+
+
+class LegalBasis(EditableListItem):
+    """A law or rule a privacy decision rests on (the manual lists seven); editors keep the list."""
+
+    text_th = models.CharField(_("law or rule (Thai)"), max_length=300)
+    text_en = models.CharField(_("law or rule (English)"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta(EditableListItem.Meta):
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+
+
+class ReviewFinding(models.Model):
+    """What the review of one camera found."""
+
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="findings")
+    camera = models.ForeignKey(
+        "cctv_stations.Camera",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("camera"),
+    )
+    found_from = models.TimeField(_("found from"))
+    found_to = models.TimeField(_("found to"))
+    description = models.TextField(_("what the footage shows"))
+    third_parties_identifiable = models.BooleanField(
+        _("other people can be identified"),
+        default=False,
+        help_text=_("Faces, number plates or anything else that identifies someone other than the applicant."),
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review finding")
+
+    def __str__(self):
+        return f"finding {self.pk}"
+
+
+class PrivacyDecision(models.Model):
+    """How the footage may be released; the latest decision counts."""
+
+    class Release(models.TextChoices):
+        AS_IS = "as_is", _("Release as it is")
+        OFFICE_ONLY = "office_only", _("View only at the office")
+        BLURRED = "blurred", _("Release after blurring other people")
+        POLICE_ONLY = "police_only", _("Release only to the police")
+
+    request = models.ForeignKey(
+        "cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="privacy_decisions"
+    )
+    release = models.CharField(_("release"), max_length=20, choices=Release.choices)
+    legal_basis = models.ForeignKey(
+        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("legal basis")
+    )
+    reasoning = models.TextField(_("reasoning"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("privacy decision")
+
+    def __str__(self):
+        return f"privacy decision {self.pk}"
+
+    @property
+    def allows_copies(self) -> bool:
+        return self.release in (self.Release.AS_IS, self.Release.BLURRED)
+
+
+class Appointment(models.Model):
+    """A time staff offer for viewing at the office; the applicant picks one of the offered times."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        CHOSEN = "chosen", _("Chosen by the applicant")
+        WITHDRAWN = "withdrawn", _("No longer offered")
+
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="appointments")
+    starts_at = models.DateTimeField(_("time"))
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("offered by")
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("appointment")
+
+    def __str__(self):
+        return f"appointment {self.pk}"
+
+
+def copy_path(instance, filename):
+    return random_name("copies", filename)
+
+
+def new_download_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class DeliveredCopy(models.Model):
+    """A file of footage handed to the applicant, with its SHA-256 so anyone can check it later."""
+
+    class Delivery(models.TextChoices):
+        DEVICE = "device", _("Copied to the applicant's own storage device")
+        DOWNLOAD = "download", _("Download link")
+
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="copies")
+    file_name = models.CharField(_("file name"), max_length=255)
+    size_bytes = models.BigIntegerField(_("size (bytes)"))
+    duration_seconds = models.PositiveIntegerField(_("length (seconds)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64, validators=[SHA256_VALIDATOR])
+    delivery = models.CharField(_("delivered as"), max_length=10, choices=Delivery.choices)
+    device_note = models.CharField(
+        _("the applicant's device"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. 'USB drive, 32 GB, brought by the applicant'"),
+    )
+    file = models.FileField(_("file"), upload_to=copy_path, blank=True, storage=private_storage)
+    download_token = models.CharField(max_length=64, unique=True, default=new_download_token, editable=False)
+    download_expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("delivered copy")
+        verbose_name_plural = _("delivered copies")
+
+    def __str__(self):
+        return self.file_name
+
+
+class CopyDownload(models.Model):
+    """Each use of a download link (the footage is personal data: every download is logged)."""
+
+    copy = models.ForeignKey(DeliveredCopy, on_delete=models.CASCADE, related_name="downloads")
+    at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self):
+        return f"download {self.pk}"
+
+
+def new_receipt_code() -> str:
+    # Printed as a QR code on paper: 120 bits, letters and digits only.
+    return secrets.token_hex(15)
+
+
+class Receipt(models.Model):
+    """A receipt given to the applicant; its code opens /verify/<code>/, which shows no personal data."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", _("Submission receipt")
+        HANDOVER = "handover", _("Handover receipt")
+
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="receipts")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    code = models.CharField(max_length=40, unique=True, default=new_receipt_code, editable=False)
+    copies = models.ManyToManyField(DeliveredCopy, blank=True, related_name="receipts")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.pk}"
+
+
+def sha256_of(file) -> str:
+    """SHA-256 of an uploaded file, read in chunks (footage files are large)."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks(1024 * 1024):
+        digest.update(chunk)
+    return digest.hexdigest()

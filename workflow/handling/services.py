@@ -1,0 +1,265 @@
+"""What staff do with a request after it is submitted, and what the applicant sees of it.
+
+Each function checks what the manual and the PDPA require (a camera of the request's station, a privacy
+decision before footage with other people in it is released, ...), writes its rows, logs the action in
+the audit log and tells the applicant through the notification outbox where the applicant needs to know.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from workflow.constants import NotificationEvent
+from workflow.handling.estimates import estimate_for_request, progress
+from workflow.handling.models import (
+    Appointment,
+    DeliveredCopy,
+    FootagePreservation,
+    PrivacyDecision,
+    Receipt,
+    ReviewFinding,
+    ServiceStep,
+    StepRecord,
+    sha256_of,
+)
+from workflow.handling.risk import OPEN
+from workflow.lifecycle import PublicStatus
+from workflow.notifications.outbox import queue_for_applicant
+from workflow.request import public_state
+from workflow.request.models import FootageRequest
+
+
+def _log(footage_request, action: str, user, **data) -> None:
+    log(instance=footage_request, action=f"cctv.request.{action}", user=user, data=data or None)
+    public_state.forget(footage_request.token)
+
+
+def record_step(
+    *,
+    footage_request,
+    user,
+    step: ServiceStep,
+    camera,
+    started_at: datetime,
+    ended_at: datetime,
+    outcome: str = StepRecord.Outcome.DONE,
+    notes: str = "",
+) -> StepRecord:
+    if step.approval:
+        raise ValidationError(_("This step is timed by the approval workflow; it is not recorded by hand."))
+    if step.per_camera and camera is None:
+        raise ValidationError({"camera": _("Choose the camera this work was on.")})
+    if camera is not None and camera.station_id != footage_request.station_id:
+        raise ValidationError({"camera": _("This camera is not at the request's station.")})
+    record = StepRecord(
+        request=footage_request,
+        step=step,
+        camera=camera,
+        staff=user,
+        started_at=started_at,
+        ended_at=ended_at,
+        outcome=outcome,
+        notes=notes,
+    )
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        _log(footage_request, "step", user, step=step.code, minutes=record.minutes)
+    return record
+
+
+def preserve_footage(
+    *, footage_request, user, cameras, clip_from: datetime, clip_to: datetime, kept_at: str
+) -> FootagePreservation:
+    """Allowed at once, whatever the approval has reached: only a cancelled request has nothing to keep."""
+    if footage_request.public_status == PublicStatus.CANCELLED:
+        raise ValidationError(_("The request is cancelled."))
+    if not cameras:
+        raise ValidationError({"cameras": _("Choose the cameras whose clip was kept.")})
+    if any(camera.station_id != footage_request.station_id for camera in cameras):
+        raise ValidationError({"cameras": _("A camera is not at the request's station.")})
+    preservation = FootagePreservation(
+        request=footage_request, clip_from=clip_from, clip_to=clip_to, kept_at=kept_at, staff=user
+    )
+    preservation.full_clean()
+    with transaction.atomic():
+        preservation.save()
+        preservation.cameras.set(cameras)
+        _log(footage_request, "preserve", user, cameras=[camera.code for camera in cameras])
+    return preservation
+
+
+def record_no_footage(*, footage_request, user, reason, note: str = "") -> None:
+    with transaction.atomic():
+        FootageRequest.objects.filter(pk=footage_request.pk).update(no_footage_reason=reason, no_footage_note=note)
+        footage_request.no_footage_reason, footage_request.no_footage_note = reason, note
+        _log(footage_request, "no_footage", user, reason=reason.pk)
+        queue_for_applicant(footage_request=footage_request, event=NotificationEvent.NO_FOOTAGE)
+
+
+def record_finding(
+    *, footage_request, user, camera, found_from, found_to, description: str, third_parties_identifiable: bool
+) -> ReviewFinding:
+    if camera is not None and camera.station_id != footage_request.station_id:
+        raise ValidationError({"camera": _("This camera is not at the request's station.")})
+    finding = ReviewFinding(
+        request=footage_request,
+        camera=camera,
+        found_from=found_from,
+        found_to=found_to,
+        description=description,
+        third_parties_identifiable=third_parties_identifiable,
+        staff=user,
+    )
+    finding.full_clean()
+    with transaction.atomic():
+        finding.save()
+        _log(footage_request, "finding", user, third_parties=third_parties_identifiable)
+    return finding
+
+
+def decide_privacy(*, footage_request, user, release: str, legal_basis, reasoning: str) -> PrivacyDecision:
+    decision = PrivacyDecision(
+        request=footage_request, release=release, legal_basis=legal_basis, reasoning=reasoning, staff=user
+    )
+    decision.full_clean()
+    with transaction.atomic():
+        decision.save()
+        _log(footage_request, "privacy", user, release=release)
+    return decision
+
+
+def latest_privacy_decision(footage_request) -> PrivacyDecision | None:
+    decisions = list(footage_request.privacy_decisions.all())  # prefetched on the request view
+    return max(decisions, key=lambda decision: (decision.created_at, decision.pk)) if decisions else None
+
+
+def release_refusal(footage_request, *, copies: bool) -> str | None:
+    """Why footage may not be released now, or None."""
+    if footage_request.public_status != PublicStatus.APPROVED:
+        return _("Footage is released only after the request is approved.")
+    decision = latest_privacy_decision(footage_request)
+    if decision is None and any(finding.third_parties_identifiable for finding in footage_request.findings.all()):
+        return _("Other people can be identified in the footage: record a privacy decision first.")
+    if copies and decision is not None and not decision.allows_copies:
+        return _("The privacy decision does not allow giving copies (%(release)s).") % {
+            "release": decision.get_release_display()
+        }
+    return None
+
+
+def offer_appointment(*, footage_request, user, starts_at: datetime, place: str) -> Appointment:
+    if footage_request.public_status != PublicStatus.APPROVED:
+        raise ValidationError(_("Footage is released only after the request is approved."))
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("The time must be in the future.")})
+    with transaction.atomic():
+        appointment = Appointment.objects.create(request=footage_request, starts_at=starts_at, place=place, staff=user)
+        _log(footage_request, "appointment", user)
+        queue_for_applicant(footage_request=footage_request, event=NotificationEvent.APPOINTMENT)
+    return appointment
+
+
+def choose_appointment(*, footage_request, appointment_id: int) -> Appointment:
+    """The applicant takes one of the offered times; the others are withdrawn."""
+    with transaction.atomic():
+        offers = footage_request.appointments.select_for_update().filter(
+            status=Appointment.Status.OFFERED, starts_at__gt=timezone.now()
+        )
+        chosen = offers.filter(pk=appointment_id).first()
+        if chosen is None:
+            raise ValidationError(_("This time is no longer offered. Please choose another."))
+        offers.exclude(pk=chosen.pk).update(status=Appointment.Status.WITHDRAWN)
+        chosen.status = Appointment.Status.CHOSEN
+        chosen.save(update_fields=["status"])
+        log(instance=footage_request, action="cctv.request.appointment_chosen", user=None)
+        public_state.forget(footage_request.token)
+    return chosen
+
+
+def record_copy(
+    *,
+    footage_request,
+    user,
+    file_name: str,
+    duration_seconds: int,
+    delivery: str,
+    sha256: str = "",
+    size_bytes: int | None = None,
+    upload=None,
+    device_note: str = "",
+) -> DeliveredCopy:
+    """A copy handed over. The hash comes from the uploaded file when there is one, else from the export
+    software (pasted by staff); a download link needs the file itself."""
+    refusal = release_refusal(footage_request, copies=True)
+    if refusal:
+        raise ValidationError(refusal)
+    if upload is not None:
+        sha256, size_bytes = sha256_of(upload), upload.size
+    elif delivery == DeliveredCopy.Delivery.DOWNLOAD:
+        raise ValidationError({"upload": _("A download link needs the file.")})
+    sha256 = (sha256 or "").strip().lower()
+    if delivery == DeliveredCopy.Delivery.DEVICE and not device_note:
+        raise ValidationError({"device_note": _("Describe the applicant's storage device.")})
+    copy = DeliveredCopy(
+        request=footage_request,
+        file_name=file_name,
+        size_bytes=size_bytes or 0,
+        duration_seconds=duration_seconds,
+        sha256=sha256,
+        delivery=delivery,
+        device_note=device_note,
+        staff=user,
+    )
+    if delivery == DeliveredCopy.Delivery.DOWNLOAD:
+        copy.download_expires_at = timezone.now() + timedelta(days=settings.CCTV_DOWNLOAD_DAYS)
+    copy.full_clean(exclude=["file"])
+    with transaction.atomic():
+        if upload is not None and delivery == DeliveredCopy.Delivery.DOWNLOAD:
+            copy.file.save(upload.name, upload, save=False)
+        copy.save()
+        _log(footage_request, "copy", user, sha256=sha256, delivery=delivery)
+        if delivery == DeliveredCopy.Delivery.DOWNLOAD:
+            queue_for_applicant(footage_request=footage_request, event=NotificationEvent.DOWNLOAD_READY)
+    return copy
+
+
+def issue_receipt(*, footage_request, kind: str, copies=(), user=None) -> Receipt:
+    with transaction.atomic():
+        receipt = Receipt.objects.create(request=footage_request, kind=kind)
+        if copies:
+            receipt.copies.set(copies)
+        log(instance=footage_request, action="cctv.request.receipt", user=user, data={"kind": kind})
+    return receipt
+
+
+def submission_receipt(footage_request) -> Receipt:
+    existing = footage_request.receipts.filter(kind=Receipt.Kind.SUBMISSION).first()
+    return existing or issue_receipt(footage_request=footage_request, kind=Receipt.Kind.SUBMISSION)
+
+
+def applicant_view(footage_request) -> dict:
+    """What the status page shows of the handling: progress, times offered, the copies, no staff names."""
+    now = timezone.now()
+    approved = footage_request.public_status == PublicStatus.APPROVED
+    # Viewings and copies come only after approval: no query for them before.
+    appointments = list(footage_request.appointments.exclude(status=Appointment.Status.WITHDRAWN)) if approved else []
+    return {
+        "progress": progress(footage_request),
+        "offers": [a for a in appointments if a.status == Appointment.Status.OFFERED and a.starts_at > now],
+        "chosen": next((a for a in appointments if a.status == Appointment.Status.CHOSEN), None),
+        "downloads": [
+            copy
+            for copy in (footage_request.copies.all() if approved else ())
+            if copy.delivery == DeliveredCopy.Delivery.DOWNLOAD
+            and copy.download_expires_at
+            and copy.download_expires_at > now
+        ],
+        "no_footage": footage_request.no_footage_reason,
+        "estimate": estimate_for_request(footage_request) if footage_request.public_status in OPEN else None,
+    }

@@ -1,0 +1,80 @@
+"""Notifications through an outbox.
+
+``queue_*`` write Notification rows in the caller's transaction and hand their ids to Celery after commit;
+``deliver`` sends one (idempotent: a sent row is never sent again). A broker that is down loses nothing:
+the rows stay pending and a periodic job queues them again. Texts are templates: the defaults in
+``templates/notifications/``, or the wording an editor saved as a MessageTemplate.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from workflow.constants import Channel, NotificationEvent
+from workflow.notifications.delivery import logger
+from workflow.notifications.models import Notification
+from workflow.request.models import FootageRequest
+
+
+def enqueue(ids: list[int]) -> None:
+    from workflow.tasks import deliver_notification
+
+    for notification_id in ids:
+        try:
+            deliver_notification.delay(notification_id)
+        except Exception as exc:  # noqa: BLE001 - a broker outage must not fail the citizen's or approver's request
+            logger.warning(
+                "Notification %s not queued now (%s); the periodic job will deliver it",
+                notification_id,
+                type(exc).__name__,
+            )
+
+
+def _create(rows: list[Notification]) -> list[Notification]:
+    for row in rows:
+        row.save()
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: enqueue(ids))
+    return rows
+
+
+def queue_for_applicant(*, footage_request: FootageRequest, event: NotificationEvent) -> list[Notification]:
+    rows = [Notification(request=footage_request, event=event, channel=Channel.SMS)]
+    if footage_request.email:
+        rows.append(Notification(request=footage_request, event=event, channel=Channel.EMAIL))
+    return _create(rows)
+
+
+def queue_for_task_group(
+    *, footage_request: FootageRequest, task, event: str = NotificationEvent.TASK_WAITING
+) -> list[Notification]:
+    """Tell the members of the group whose step the request has reached (or is at, for a warning)."""
+    if task is None:
+        return []
+    members = (
+        get_user_model()
+        .objects.filter(groups__in=task.specific.groups.all(), is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+    return _create(
+        [
+            Notification(
+                request=footage_request,
+                event=event,
+                channel=Channel.EMAIL,
+                user=user,
+                context={"step": task.name},
+            )
+            for user in members
+        ]
+    )
+
+
+def pending_ids(*, older_than_seconds: int = 120) -> list[int]:
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    return list(
+        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:1000]
+    )

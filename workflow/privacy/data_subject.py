@@ -1,0 +1,54 @@
+"""The PDPA rights of the notice (access, erasure) for one person, found by national ID number."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from wagtail.log_actions import log
+
+from workflow.privacy import retention
+from workflow.privacy.models import AccessLog
+from workflow.request.models import FootageRequest
+
+PERSONAL_FIELDS = (
+    "reference", "submitted_at", "public_status", "title", "title_other", "first_name", "last_name", "age", "race",
+    "nationality", "address_house_no", "address_village", "address_road", "address_subdistrict", "address_district",
+    "address_province", "address_postcode", "phone", "email", "written_on", "incident_date", "incident_time",
+    "incident_time_end", "reason", "file_count", "extra_answers", "consented_at", "public_message",
+)  # fmt: skip
+
+
+def requests_of(national_id: str):
+    return FootageRequest.objects.of_person(national_id).select_related("station", "request_type")
+
+
+def export_person(*, national_id: str, user, ip: str | None) -> str:
+    """Everything stored about the person, as JSON; the export itself is logged."""
+    records = []
+    for footage_request in requests_of(national_id).prefetch_related("attachments", "decisions", "cameras"):
+        record = {name: getattr(footage_request, name) for name in PERSONAL_FIELDS}
+        record["national_id"] = footage_request.national_id
+        record["station"] = footage_request.station.name_th
+        record["purpose"] = footage_request.request_type.name_th
+        record["cameras"] = [str(camera) for camera in footage_request.cameras.all()]
+        record["attachments"] = [
+            {"kind": a.kind, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+            for a in footage_request.attachments.all()
+        ]
+        record["decisions"] = [
+            {"at": d.created_at, "step": d.task_name, "decision": d.action, "comment": d.comment}
+            for d in footage_request.decisions.all()
+        ]
+        records.append(record)
+        AccessLog.objects.create(
+            request=footage_request, user=user, what=AccessLog.What.PERSONAL_DATA, ip_address=ip or None
+        )
+        log(instance=footage_request, action="cctv.request.export", user=user)
+    return json.dumps({"requests": records}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def erase_person(*, national_id: str, user, reason: str) -> int:
+    """Erasure on the person's request: the same removal as retention, logged with the staff reason."""
+    requests = requests_of(national_id)
+    for footage_request in requests:
+        log(instance=footage_request, action="cctv.request.erase", user=user, data={"reason": reason[:500]})
+    return retention.erase_requests(queryset=requests)

@@ -1,0 +1,304 @@
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from simple_history.models import HistoricalRecords
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
+
+from cctv.thai.localised import localised
+from workflow.constants import AttachmentKind, RequestKind, Title
+
+# The models of serving a request after submission (steps, preservation, review, release, receipts).
+from workflow.lifecycle import PublicStatus
+from workflow.request import encryption
+from workflow.request.files import private_storage, random_name
+from workflow.request.panels import RequestSummaryPanel
+
+
+def signature_path(instance, filename):
+    return random_name("signatures", filename)
+
+
+def attachment_path(instance, filename):
+    return random_name("attachments", filename)
+
+
+def new_token() -> str:
+    # 192 bits: the QR link is the only key to the status page.
+    return secrets.token_urlsafe(24)
+
+
+class RequestType(models.Model):
+    """View or copy footage; decides which Wagtail workflow a request goes through."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    needs_file_count = models.BooleanField(
+        _("asks for the number of files"), default=False, help_text=_("On for copies.")
+    )
+    workflow = models.ForeignKey(
+        "wagtailcore.Workflow",
+        verbose_name=_("approval workflow"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name_th"),
+        FieldPanel("name_en"),
+        FieldPanel("needs_file_count"),
+        FieldPanel("workflow"),
+        FieldPanel("active"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("request type")
+        verbose_name_plural = _("request types")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localised(self.name_th, self.name_en)
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number issued in a Buddhist-Era year; its row is locked while a number is taken."""
+
+    year_be = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year_be}: {self.last_number}"
+
+
+class FootageRequestQuerySet(models.QuerySet):
+    def for_status_page(self):
+        return self.select_related("request_type", "station")
+
+    def of_person(self, national_id: str):
+        """Requests of the person with this ID number, found by its keyed hash."""
+        return self.filter(national_id_digest=encryption.lookup_digest(national_id))
+
+
+class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel):
+    """A citizen's request to view or copy CCTV footage.
+
+    Personal data lives only here, in its attachments and in its revisions; ``__str__`` is the reference
+    alone because it becomes the label in Wagtail's logs.
+    """
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    request_type = models.ForeignKey(
+        RequestType, verbose_name=_("purpose"), on_delete=models.PROTECT, related_name="requests"
+    )
+    file_count = models.PositiveSmallIntegerField(_("number of files"), null=True, blank=True)
+    station = models.ForeignKey(
+        "cctv_stations.Station", verbose_name=_("station"), on_delete=models.PROTECT, related_name="requests"
+    )
+    cameras = ParentalManyToManyField("cctv_stations.Camera", verbose_name=_("cameras"), blank=True)
+    written_on = models.DateField(_("date of writing"))
+    incident_date = models.DateField(_("date of incident"))
+    incident_time = models.TimeField(_("time (approximate)"))
+    incident_time_end = models.TimeField(_("until (approximate)"), null=True, blank=True)
+    reason = models.TextField(_("reason / need"))
+
+    title = models.CharField(_("title"), max_length=10, choices=Title.choices)
+    title_other = models.CharField(_("other title"), max_length=50, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    national_id_encrypted = models.TextField(editable=False)
+    national_id_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    age = models.PositiveSmallIntegerField(_("age"))
+    race = models.CharField(_("race"), max_length=50, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=50)
+    address_house_no = models.CharField(_("house number"), max_length=50)
+    address_village = models.CharField(_("village / moo"), max_length=100, blank=True)
+    address_road = models.CharField(_("road / soi"), max_length=100, blank=True)
+    address_subdistrict = models.CharField(_("sub-district"), max_length=100)
+    address_district = models.CharField(_("district"), max_length=100)
+    address_province = models.CharField(_("province"), max_length=100)
+    address_postcode = models.CharField(_("postcode"), max_length=5)
+    phone = models.CharField(_("phone"), max_length=10, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    signature = models.FileField(_("signature"), storage=private_storage, upload_to=signature_path)
+    extra_answers = models.JSONField(_("additional answers"), default=dict, blank=True)
+
+    privacy_policy_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("privacy policy version accepted"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consented_at = models.DateTimeField(_("consent given at"))
+
+    public_status = models.CharField(
+        _("status"), max_length=20, choices=PublicStatus.choices, default=PublicStatus.PENDING, db_index=True
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # The step the request waits at and since when, copied from its workflow state by workflow/receivers.py
+    # so that a queue is one indexed query however many requests there are.
+    current_task = models.ForeignKey(
+        "wagtailcore.Task",
+        verbose_name=_("waiting at step"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    step_started_at = models.DateTimeField(_("waiting since"), null=True, blank=True, editable=False)
+    # The first day the recorder may have overwritten the incident: the incident date plus the shortest
+    # retention of the chosen cameras (or of the station). Set at submission; queues sort by it.
+    footage_overwritten_on = models.DateField(_("footage overwritten on"), null=True, blank=True, editable=False)
+    at_risk_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    no_footage_reason = models.ForeignKey(
+        "cctv_workflow.NoFootageReason",
+        verbose_name=_("no footage because"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    no_footage_note = models.TextField(_("no-footage note for the applicant"), blank=True, editable=False)
+    public_message = models.TextField(
+        _("message to the applicant"),
+        blank=True,
+        help_text=_("What staff asked for, or why the request was declined or cancelled."),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+
+    objects = FootageRequestQuerySet.as_manager()
+
+    panels = [
+        RequestSummaryPanel(heading=_("Request")),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("address_house_no"),
+                FieldPanel("address_village"),
+                FieldPanel("address_road"),
+                FieldPanel("address_subdistrict"),
+                FieldPanel("address_district"),
+                FieldPanel("address_province"),
+                FieldPanel("address_postcode"),
+                FieldPanel("correction_reason"),
+            ],
+            heading=_("Correct contact details"),
+            classname="collapsed",
+        ),
+    ]
+
+    # Staff search requests with indexed lookups (workflow.selectors.request_search), not Wagtail's search
+    # index, and nothing links to a request: keeping either index up to date cost seven queries a submission.
+    wagtail_reference_index_ignore = True
+
+    # Fields set by events, not by editing: a revision being published must not roll them back.
+    EVENT_FIELDS = (
+        "reference",
+        "token",
+        "public_status",
+        "status_changed_at",
+        "submitted_at",
+        "public_message",
+        "current_task_id",
+        "step_started_at",
+        "footage_overwritten_on",
+        "at_risk_notified_at",
+        "no_footage_reason_id",
+        "no_footage_note",
+    )
+
+    class Meta:
+        verbose_name = _("footage request")
+        verbose_name_plural = _("footage requests")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["public_status", "submitted_at"], name="request_status_submitted"),
+            models.Index(fields=["current_task", "step_started_at"], name="request_queue"),
+            models.Index(fields=["current_task", "footage_overwritten_on"], name="request_queue_footage"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_workflow(self):
+        return self.request_type.workflow
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.EVENT_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    @property
+    def national_id(self) -> str:
+        return encryption.decrypt_text(self.national_id_encrypted) if self.national_id_encrypted else ""
+
+    @national_id.setter
+    def national_id(self, value: str) -> None:
+        self.national_id_encrypted = encryption.encrypt_text(value)
+        self.national_id_digest = encryption.lookup_digest(value)
+
+    @property
+    def title_display(self) -> str:
+        return self.title_other if self.title == Title.OTHER else self.get_title_display()
+
+    @property
+    def needs_applicant_answer(self) -> bool:
+        """Staff asked for more information and wait for the applicant (one query, only when received)."""
+        if self.public_status != PublicStatus.RECEIVED:
+            return False
+        from wagtail.models import WorkflowState
+
+        return WorkflowState.objects.filter(
+            base_content_type_id=self.get_base_content_type().pk,
+            object_id=str(self.pk),
+            status=WorkflowState.STATUS_NEEDS_CHANGES,
+        ).exists()
+
+    @property
+    def is_open(self) -> bool:
+        return self.public_status in (PublicStatus.PENDING, PublicStatus.RECEIVED)
+
+
+class Attachment(models.Model):
+    """A document the applicant attached, stored privately under a random name."""
+
+    request = ParentalKey(FootageRequest, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices)
+    label = models.CharField(_("label"), max_length=255, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=attachment_path)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.pk})"
