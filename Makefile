@@ -79,9 +79,11 @@ run: run-packages demo ## Install, migrate, load demo data and serve on http://1
 	$(MANAGE) runserver 127.0.0.1:8000
 
 .PHONY: lint
-lint: $(VENV)/.installed-dev ## ruff (lint and format check) and djhtml
+lint: $(VENV)/.installed-dev ## ruff (lint and format check), djhtml (templates) and the import-linter layer contracts
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	find templates -name '*.html' -print0 | xargs -0 $(VENV)/bin/djhtml --check
+	PYTHONPATH=site:. $(VENV)/bin/lint-imports
 
 .PHONY: format
 format: $(VENV)/.installed-dev ## Format Python and templates

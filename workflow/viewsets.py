@@ -3,8 +3,9 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from workflow.approval.models import RefusalReason
-from workflow.models import LegalBasis, NoFootageReason, ServiceStep
+from workflow.handling.models import LegalBasis, NoFootageReason, ServiceStep
 from workflow.notifications.models import MessageTemplate
+from workflow.panels import REQUEST_PANELS
 from workflow.request.forms import RequestCorrectionForm
 from workflow.request.listing import RequestFilterSet, RequestIndexView
 from workflow.request.models import FootageRequest, RequestType
@@ -19,7 +20,7 @@ class RequestTypeViewSet(SnippetViewSet):
 
 class FootageRequestViewSet(SnippetViewSet):
     model = FootageRequest
-    edit_handler = ObjectList(FootageRequest.panels, base_form_class=RequestCorrectionForm)
+    edit_handler = ObjectList(REQUEST_PANELS, base_form_class=RequestCorrectionForm)
     icon = "doc-full-inverse"
     menu_label = _("Footage requests")
     add_to_admin_menu = True

@@ -5,18 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow.constants import NotificationEvent
-from workflow.lifecycle import PublicStatus
+from workflow.lifecycle import OPEN
 from workflow.notifications.outbox import queue_for_task_group
 from workflow.request.models import FootageRequest
-
-OPEN = (PublicStatus.PENDING, PublicStatus.RECEIVED)
-
-
-def overwrite_date(*, incident_date: date, station, cameras) -> date:
-    """The first day the recorder may have overwritten the incident: the shortest retention that applies."""
-    days = [camera.retention_days for camera in cameras] or [station.recorder_retention_days]
-    return incident_date + timedelta(days=min(days))
-
 
 def is_at_risk(footage_request, *, preserved: bool, today: date | None = None) -> bool:
     """The at_risk() test for one request already in hand (``preserved``: whether any clip was kept)."""
@@ -25,7 +16,6 @@ def is_at_risk(footage_request, *, preserved: bool, today: date | None = None) -
         left is not None
         and left <= settings.CCTV_FOOTAGE_RISK_DAYS
         and footage_request.public_status in OPEN
-        and footage_request.no_footage_reason_id is None
         and not preserved
     )
 
@@ -38,12 +28,11 @@ def days_left(footage_request: FootageRequest, *, today: date | None = None) -> 
 
 def at_risk(*, today: date | None = None):
     """Open requests whose footage will be overwritten within CCTV_FOOTAGE_RISK_DAYS and that nobody has
-    preserved or closed as having no footage."""
+    preserved (a request closed as having no footage is no longer open)."""
     limit = (today or timezone.localdate()) + timedelta(days=settings.CCTV_FOOTAGE_RISK_DAYS)
     return FootageRequest.objects.filter(
         public_status__in=OPEN,
         footage_overwritten_on__lte=limit,
-        no_footage_reason__isnull=True,
         preservations__isnull=True,
     )
 

@@ -8,9 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from wagtail.models import Site
 
-from cctv.home.models import ServiceSettings
+from cctv.home.selectors import service_settings
 from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
 from workflow.notifications.models import MessageTemplate, Notification
@@ -30,8 +29,7 @@ class _Placeholders(dict):
 
 def _context(notification: Notification) -> dict:
     footage_request = notification.request
-    site = Site.objects.filter(is_default_site=True).first()
-    service = ServiceSettings.for_site(site) if site else None
+    service = service_settings()
     base = settings.CCTV_PUBLIC_BASE_URL.rstrip("/")
     return {
         "reference": footage_request.reference,

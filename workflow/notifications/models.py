@@ -6,9 +6,6 @@ from simple_history.models import HistoricalRecords
 
 from workflow.constants import Channel, NotificationEvent
 
-# The models of serving a request after submission (steps, preservation, review, release, receipts).
-from workflow.request.models import FootageRequest
-
 
 class MessageTemplate(models.Model):
     """An editor's wording for one notification. Without one, the default in templates/notifications/ is used.
@@ -40,7 +37,7 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    request = models.ForeignKey(FootageRequest, on_delete=models.CASCADE, related_name="notifications")
+    request = models.ForeignKey("cctv_workflow.FootageRequest", on_delete=models.CASCADE, related_name="notifications")
     event = models.CharField(max_length=20, choices=NotificationEvent.choices)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     # Staff recipients by account; the applicant's phone or e-mail is read from the request at delivery.

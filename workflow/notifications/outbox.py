@@ -6,6 +6,8 @@ the rows stay pending and a periodic job queues them again. Texts are templates:
 ``templates/notifications/``, or the wording an editor saved as a MessageTemplate.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +15,9 @@ from django.utils import timezone
 from workflow.constants import Channel, NotificationEvent
 from workflow.notifications.delivery import logger
 from workflow.notifications.models import Notification
-from workflow.request.models import FootageRequest
+
+if TYPE_CHECKING:
+    from workflow.request.models import FootageRequest
 
 
 def enqueue(ids: list[int]) -> None:
@@ -38,7 +42,7 @@ def _create(rows: list[Notification]) -> list[Notification]:
     return rows
 
 
-def queue_for_applicant(*, footage_request: FootageRequest, event: NotificationEvent) -> list[Notification]:
+def queue_for_applicant(*, footage_request: "FootageRequest", event: NotificationEvent) -> list[Notification]:
     rows = [Notification(request=footage_request, event=event, channel=Channel.SMS)]
     if footage_request.email:
         rows.append(Notification(request=footage_request, event=event, channel=Channel.EMAIL))
@@ -46,7 +50,7 @@ def queue_for_applicant(*, footage_request: FootageRequest, event: NotificationE
 
 
 def queue_for_task_group(
-    *, footage_request: FootageRequest, task, event: str = NotificationEvent.TASK_WAITING
+    *, footage_request: "FootageRequest", task, event: str = NotificationEvent.TASK_WAITING
 ) -> list[Notification]:
     """Tell the members of the group whose step the request has reached (or is at, for a warning)."""
     if task is None:

@@ -2,8 +2,8 @@
 
 ``CCTV_SMS_BACKEND`` names a class with ``send(*, to, text) -> str``:
 - ``workflow.notifications.sms.LogGateway`` (development): writes a line with the number masked;
-- ``workflow.notifications.sms.HttpGateway`` (production): POSTs JSON to ``CCTV_SMS_URL`` with a bearer token, as most Thai
-  SMS providers accept; adapt the payload names with ``CCTV_SMS_TO_FIELD``/``CCTV_SMS_TEXT_FIELD``;
+- ``workflow.notifications.sms.HttpGateway`` (production): POSTs JSON to ``CCTV_SMS_URL`` with a bearer token,
+  as most Thai SMS providers accept; adapt the payload names with ``CCTV_SMS_TO_FIELD``/``CCTV_SMS_TEXT_FIELD``;
 - ``workflow.notifications.sms.MemoryGateway`` (tests): keeps messages in a list.
 """
 

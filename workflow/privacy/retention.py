@@ -16,10 +16,10 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Revision, TaskState, WorkflowState
 
-from cctv.home.models import ServiceSettings
+from cctv.home.selectors import service_settings
 from workflow.approval.models import Decision
-from workflow.lifecycle import PublicStatus
-from workflow.models import (
+from workflow.lifecycle import FINAL
+from workflow.handling.models import (
     Appointment,
     CopyDownload,
     DeliveredCopy,
@@ -49,17 +49,17 @@ CHILD_MODELS = (
     DeliveredCopy,
 )
 
-FINAL = (PublicStatus.CANCELLED, PublicStatus.APPROVED)
 CHUNK = 2000
 
 
 def retention_days() -> int:
-    service = ServiceSettings.objects.order_by("pk").first()
+    service = service_settings()
     return service.retention_days if service else 3 * 365
 
 
 def expired_requests(*, now=None):
-    """Requests that ended more than the retention period ago (open requests never expire)."""
+    """Requests that ended (lifecycle.FINAL: cancelled, approved, no footage) more than the retention period
+    ago; open requests never expire."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days())
     return FootageRequest.objects.filter(public_status__in=FINAL, status_changed_at__lt=cutoff)
 

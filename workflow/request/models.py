@@ -6,17 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
 from cctv.thai.localised import localised
 from workflow.constants import AttachmentKind, RequestKind, Title
 
 # The models of serving a request after submission (steps, preservation, review, release, receipts).
+from workflow import lifecycle
 from workflow.lifecycle import PublicStatus
 from workflow.request import encryption
 from workflow.request.files import private_storage, random_name
-from workflow.request.panels import RequestSummaryPanel
 
 
 def signature_path(instance, filename):
@@ -191,26 +191,6 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
 
     objects = FootageRequestQuerySet.as_manager()
 
-    panels = [
-        RequestSummaryPanel(heading=_("Request")),
-        MultiFieldPanel(
-            [
-                FieldPanel("phone"),
-                FieldPanel("email"),
-                FieldPanel("address_house_no"),
-                FieldPanel("address_village"),
-                FieldPanel("address_road"),
-                FieldPanel("address_subdistrict"),
-                FieldPanel("address_district"),
-                FieldPanel("address_province"),
-                FieldPanel("address_postcode"),
-                FieldPanel("correction_reason"),
-            ],
-            heading=_("Correct contact details"),
-            classname="collapsed",
-        ),
-    ]
-
     # Staff search requests with indexed lookups (workflow.selectors.request_search), not Wagtail's search
     # index, and nothing links to a request: keeping either index up to date cost seven queries a submission.
     wagtail_reference_index_ignore = True
@@ -268,8 +248,9 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
 
     @property
     def needs_applicant_answer(self) -> bool:
-        """Staff asked for more information and wait for the applicant (one query, only when received)."""
-        if self.public_status != PublicStatus.RECEIVED:
+        """Staff asked for more information and wait for the applicant (one query, only in a status where
+        lifecycle says they may be waiting)."""
+        if not lifecycle.may_await_applicant(self.public_status):
             return False
         from wagtail.models import WorkflowState
 
@@ -281,7 +262,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
 
     @property
     def is_open(self) -> bool:
-        return self.public_status in (PublicStatus.PENDING, PublicStatus.RECEIVED)
+        return lifecycle.is_open(self.public_status)
 
 
 class Attachment(models.Model):

@@ -2,44 +2,28 @@
 
 import re
 
-from django.core.cache import cache
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
+from cctv.caching import cache_key, cached
 from cctv.thai.ids import normalise_digits
 from cctv.thai.localised import localised
-from workflow.approval.models import Decision
-from workflow.models import FootagePreservation, PrivacyDecision, ReviewFinding, StepRecord
 from workflow.request.models import FootageRequest
 
 
-def request_for_review(pk: int) -> FootageRequest:
-    """Everything the request view shows, in a fixed number of queries."""
-    return (
-        FootageRequest.objects.select_related("request_type", "station", "privacy_policy_revision")
-        .prefetch_related(
-            "attachments",
-            "cameras",
-            Prefetch("decisions", queryset=Decision.objects.select_related("user", "reason")),
-            Prefetch("preservations", queryset=FootagePreservation.objects.select_related("staff")),
-            "preservations__cameras",
-            Prefetch("findings", queryset=ReviewFinding.objects.select_related("camera")),
-            Prefetch("privacy_decisions", queryset=PrivacyDecision.objects.select_related("legal_basis")),
-            "appointments",
-            "copies__downloads",
-            "receipts",
-            Prefetch("step_records", queryset=StepRecord.objects.select_related("camera", "staff")),
-        )
-        .select_related("no_footage_reason")
-        .get(pk=pk)
-    )
-
-
 def user_may_see_request(user, footage_request: FootageRequest) -> bool:
-    """Staff with view permission, and members of the group whose step the request is waiting on."""
-    if user.has_perm("cctv_workflow.view_footagerequest"):
+    """Whether the user may open the request and its files (ID-card copy, other documents, signature).
+
+    The rule of Wagtail's snippet editor, the request view (``EditView.user_has_permission("change")``):
+    the model's change permission (officers), or membership of the group whose step the request is waiting on.
+    View permission alone (head, deputy, chief, auditor: the listing and the reports) is not enough; the
+    file views ask this function, so they grant no more than the request view does.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if FootageRequest.snippet_viewset.permission_policy.user_has_permission(user, "change"):
         return True
-    task_state = footage_request.current_workflow_task_state
-    return bool(task_state and task_state.task.specific.user_can_access_editor(footage_request, user))
+    task = footage_request.current_workflow_task
+    return bool(task and task.user_can_access_editor(footage_request, user))
 
 
 # Shorter text would match most rows and cannot use the trigram index: it must match whole.
@@ -66,20 +50,18 @@ def request_search(text: str) -> Q:
     return query
 
 
-def _admin_choices() -> dict:
-    from cctv.caching import versions
+def _load_admin_choices() -> dict:
     from cctv.stations.models import Station
     from workflow.request.models import RequestType
 
-    key = f"cctv:admin-choices:{versions.current('form-options')}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = {
-            "station": list(Station.objects.order_by("sort_order", "name_th").values_list("pk", "name_th", "name_en")),
-            "request_type": list(RequestType.objects.order_by("pk").values_list("pk", "name_th", "name_en")),
-        }
-        cache.set(key, choices, 60 * 60)
-    return choices
+    return {
+        "station": list(Station.objects.order_by("sort_order", "name_th").values_list("pk", "name_th", "name_en")),
+        "request_type": list(RequestType.objects.order_by("pk").values_list("pk", "name_th", "name_en")),
+    }
+
+
+def _admin_choices() -> dict:
+    return cached(cache_key("admin-choices", families=("form-options",)), 60 * 60, _load_admin_choices)
 
 
 def station_choices() -> list[tuple[int, str]]:

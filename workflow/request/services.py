@@ -1,3 +1,4 @@
+from dataclasses import asdict
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -9,9 +10,10 @@ from wagtail.models import Revision, WorkflowState
 from cctv.stations.models import Camera, Station
 from workflow import lifecycle
 from workflow.constants import REFERENCE_PREFIX, NotificationEvent
-from workflow.handling.risk import overwrite_date
 from workflow.notifications.outbox import queue_for_applicant, queue_for_task_group
+from workflow.request.cameras import check_cameras_at_station
 from workflow.request.models import Attachment, FootageRequest, ReferenceSequence, RequestType
+from workflow.request.overwrite import overwrite_date
 from workflow.request.status import apply_event, set_status
 from workflow.request.submission import NewAttachment, Submission
 
@@ -55,7 +57,10 @@ def submit_request(*, submission: Submission) -> FootageRequest:
     with transaction.atomic():
         request_type = RequestType.objects.select_related("workflow").get(pk=incident.request_type_id)
         station = Station.objects.get(pk=incident.station_id)
+        cameras = list(Camera.objects.filter(pk__in=incident.camera_ids).select_related("station"))
+        check_cameras_at_station(station_id=station.pk, cameras=cameras)
         footage_request = FootageRequest(
+            **asdict(applicant),
             reference=take_reference_number(on=timezone.localdate(now)),
             request_type=request_type,
             station=station,
@@ -65,22 +70,6 @@ def submit_request(*, submission: Submission) -> FootageRequest:
             incident_time=incident.incident_time,
             incident_time_end=incident.incident_time_end,
             reason=incident.reason,
-            title=applicant.title,
-            title_other=applicant.title_other,
-            first_name=applicant.first_name,
-            last_name=applicant.last_name,
-            age=applicant.age,
-            race=applicant.race,
-            nationality=applicant.nationality,
-            address_house_no=applicant.address_house_no,
-            address_village=applicant.address_village,
-            address_road=applicant.address_road,
-            address_subdistrict=applicant.address_subdistrict,
-            address_district=applicant.address_district,
-            address_province=applicant.address_province,
-            address_postcode=applicant.address_postcode,
-            phone=applicant.phone,
-            email=applicant.email,
             extra_answers=submission.extra_answers,
             privacy_policy_revision=(
                 Revision.objects.get(pk=submission.privacy_policy_revision_id)
@@ -93,13 +82,11 @@ def submit_request(*, submission: Submission) -> FootageRequest:
             public_status=lifecycle.next_status(lifecycle.Event.SUBMITTED, None),
             live=False,
         )
-        footage_request.national_id = applicant.national_id
         footage_request.signature.save(
             f"signature{submission.signature.extension}",
             ContentFile(submission.signature.content),
             save=False,
         )
-        cameras = list(Camera.objects.filter(pk__in=incident.camera_ids, station=station).select_related("station"))
         footage_request.cameras.set(cameras)
         footage_request.footage_overwritten_on = overwrite_date(
             incident_date=incident.incident_date, station=station, cameras=cameras

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,10 +22,10 @@ class HomePage(CachedRestrictionsMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from forms.models import RequestFormPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["form_pages"] = RequestFormPage.objects.live().child_of(self).only("title", "url_path")
+        # The form page type belongs to the forms app, which builds on this one: looked up by label.
+        form_page = apps.get_model("cctv_forms", "RequestFormPage")
+        context["form_pages"] = form_page.objects.live().child_of(self).only("title", "url_path")
         return context
 
 

@@ -21,7 +21,8 @@ from workflow.constants import DecisionAction, NotificationEvent
 from workflow.handling.estimates import Estimate, progress, usual_approval_hours, working_minutes
 from workflow.handling.models import DeliveredCopy, LegalBasis, NoFootageReason, PrivacyDecision, Receipt, ServiceStep
 from workflow.handling.receipts import render_pdf
-from workflow.handling.risk import at_risk, notify_footage_at_risk, overwrite_date
+from workflow.handling.risk import at_risk, notify_footage_at_risk
+from workflow.request.overwrite import overwrite_date
 from workflow.handling.services import (
     decide_privacy,
     issue_receipt,
