@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import StringConverter
 
 from forms import altcha
 from forms.status_views import (
@@ -13,17 +14,35 @@ from forms.status_views import (
 from forms.verify_views import verify
 from forms.views import submitted
 
+
+class AccessTokenConverter(StringConverter):
+    """A status link's or a download link's key, as ``secrets.token_urlsafe(24)`` makes it (new_token,
+    new_download_token). Anything else, control characters and over-long values among them, never reaches
+    a view or the database: the path does not match, and the answer is 404."""
+
+    regex = "[A-Za-z0-9_-]{32}"
+
+
+class ReceiptCodeConverter(StringConverter):
+    """A receipt's verification code, as ``secrets.token_hex(15)`` makes it (new_receipt_code)."""
+
+    regex = "[0-9a-f]{30}"
+
+
+register_converter(AccessTokenConverter, "access_token")
+register_converter(ReceiptCodeConverter, "receipt_code")
+
 app_name = "cctv_forms"
 
 urlpatterns = [
     path("altcha/challenge/", altcha.challenge_view, name="altcha_challenge"),
     path("request/submitted/", submitted, name="submitted"),
     path("status/", status_lookup, name="status_lookup"),
-    path("status/<str:token>/", status, name="status"),
-    path("status/<str:token>/cancel/", status_cancel, name="status_cancel"),
-    path("status/<str:token>/qr.svg", status_qr, name="status_qr"),
-    path("status/<str:token>/appointment/", status_appointment, name="status_appointment"),
-    path("status/<str:token>/receipt.pdf", status_receipt, name="status_receipt"),
-    path("verify/<str:code>/", verify, name="verify"),
-    path("copies/<str:token>/", copy_download, name="copy_download"),
+    path("status/<access_token:token>/", status, name="status"),
+    path("status/<access_token:token>/cancel/", status_cancel, name="status_cancel"),
+    path("status/<access_token:token>/qr.svg", status_qr, name="status_qr"),
+    path("status/<access_token:token>/appointment/", status_appointment, name="status_appointment"),
+    path("status/<access_token:token>/receipt.pdf", status_receipt, name="status_receipt"),
+    path("verify/<receipt_code:code>/", verify, name="verify"),
+    path("copies/<access_token:token>/", copy_download, name="copy_download"),
 ]

@@ -13,7 +13,7 @@ TABLE = {
     "/admin/cctv/queue/": {"officer", "head", "deputy", "chief", "editor", "auditor"},
     "/admin/snippets/cctv_workflow/footagerequest/": {"officer", "head", "deputy", "chief", "auditor"},
     "/admin/snippets/cctv_workflow/footagerequest/edit/{request}/": {"officer"},
-    "/admin/cctv/attachments/{attachment}/": {"officer", "head", "deputy", "chief", "auditor"},
+    "/admin/cctv/attachments/{attachment}/": {"officer"},
     "/admin/snippets/cctv_stations/station/add/": {"editor"},
     "/admin/snippets/cctv_workflow/refusalreason/add/": {"editor"},
     "/admin/snippets/cctv_workflow/messagetemplate/add/": {"editor"},
