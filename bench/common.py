@@ -158,8 +158,9 @@ def redis_server():
         process.wait()
 
 
-def django_env(database: str, *, settings: str = "cctv.settings.production", redis_url: str = "") -> dict:
-    """The environment of a production deployment on this machine, plus the benchmark's own switches."""
+def django_env(database: str, *, settings: str = "cctv.settings.bench", redis_url: str = "") -> dict:
+    """The environment of a production deployment on this machine, plus the benchmark's own switches.
+    cctv.settings.bench is production's settings with the plain view routed (cctv.bench_urls)."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE=settings,
@@ -173,7 +174,6 @@ def django_env(database: str, *, settings: str = "cctv.settings.production", red
         MEDIA_ROOT=str(VAR / "media"),
         PRIVATE_MEDIA_ROOT=str(VAR / "private"),
         STATIC_ROOT=str(VAR / "static"),
-        CCTV_BENCH_PLAIN_VIEW="true",
         # The load tool signs in with a session cookie; two-step sign-in has its own tests.
         CCTV_REQUIRE_2FA="false",
         # One address sends everything here; the limits have their own tests.

@@ -158,7 +158,7 @@ def queries() -> None:
 
 def approval_action() -> dict:
     """One approval through the service the admin's action calls, on a request in the big table."""
-    from workflow.approval.services import act_on_task
+    from workflow.approval.services import approve_step
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
@@ -171,7 +171,7 @@ def approval_action() -> dict:
     if task_state is None:
         return {"approval": {"status": "no task waiting for the officer", "queries": None}}
     with CaptureQueriesContext(connection) as captured:
-        act_on_task(task_state=task_state, user=officer, action="approve", comment="bench")
+        approve_step(task_state=task_state, user=officer, comment="bench")
     return {"approval": {"status": "approved", "queries": len(captured), "mails_sent": len(mail.outbox)}}
 
 

@@ -1,8 +1,9 @@
 """`make bench`: every figure of the targets table, against the production stack on this machine.
 
-gunicorn (2 workers, production settings) on PostgreSQL (var/bench/pg) and Redis; wrk drives real HTTP on
-loopback, bounded in time. Absolute speeds differ between machines, so each page is measured interleaved
-with a plain Django view (site/cctv/bench.py) behind the same middleware, repeated, and reported as the
+gunicorn (2 workers, cctv.settings.bench: production's settings and URLs plus the plain view) on PostgreSQL
+(var/bench/pg) and Redis; wrk drives real HTTP on loopback, bounded in time. Absolute speeds differ between
+machines, so each page is measured interleaved with a plain Django view (site/cctv/bench.py, routed only by
+cctv.bench_urls) behind the same middleware, repeated, and reported as the
 median and as a ratio to the plain view of the same run. Writes bench/RESULTS.json and bench/RESULTS.md.
 
     python bench/run.py            # everything (builds missing data first)

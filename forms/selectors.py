@@ -6,10 +6,9 @@ cache key (see ``forget_form_options``), and entries also expire on their own.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
-from cctv.caching import versions
-from cctv.home.models import PrivacyPolicyPage, ServiceSettings
+from cctv.caching import cache_key, cached, versions
+from cctv.home.models import PrivacyPolicyPage
+from cctv.home.selectors import service_settings
 from cctv.stations.models import Camera, Station
 from cctv.thai.localised import localised
 from workflow.request.models import RequestType
@@ -108,7 +107,7 @@ def _load_form_options(page, site) -> FormOptions:
             consent_label=policy_page.consent_label,
             revision_id=policy_page.live_revision_id,
         )
-    service = ServiceSettings.for_site(site)
+    service = service_settings(site)
     return FormOptions(
         stations=stations,
         request_types=request_types,
@@ -119,9 +118,5 @@ def _load_form_options(page, site) -> FormOptions:
 
 
 def get_form_options(*, page, site) -> FormOptions:
-    key = f"cctv:form-options:{versions.current('form-options')}:{site.pk}:{page.pk if page else 0}"
-    options = cache.get(key)
-    if options is None:
-        options = _load_form_options(page, site)
-        cache.set(key, options, CACHE_SECONDS)
-    return options
+    key = cache_key("form-options", site.pk, page.pk if page else 0, families=("form-options",))
+    return cached(key, CACHE_SECONDS, lambda: _load_form_options(page, site))

@@ -1,6 +1,6 @@
 """The baseline of every benchmark (bench/): a trivial view behind the same middleware as every page.
 
-Mounted only when CCTV_BENCH_PLAIN_VIEW is true (bench/run.py sets it for its gunicorn)."""
+Routed only by cctv.bench_urls, the URLconf of cctv.settings.bench, which bench/run.py gives its gunicorn."""
 
 from django.http import HttpResponse
 

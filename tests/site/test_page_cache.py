@@ -9,7 +9,7 @@ from cctv.caching.pages import PLACEHOLDER
 from cctv.stations.models import Station
 from tests.factories import submission
 from tests.forms.test_form_page import id_card_file, valid_post
-from workflow.approval.services import act_on_task
+from workflow.approval.services import ask_for_information
 from workflow.request.models import FootageRequest
 from workflow.request.services import resubmit_request, submit_request
 
@@ -59,16 +59,14 @@ def test_status_page_shows_a_change_of_status_at_once(client, home_page, station
 
 def test_status_page_follows_every_change_the_staff_make(client, chain):
     """Approval, a request for information, the applicant's answer and erasure all show at once."""
-    from workflow.constants import DecisionAction
     from workflow.privacy import retention
 
     footage_request = chain["new"]()
     url = f"/status/{footage_request.token}/"
     assert "รออนุมัติ" in client.get(url).content.decode()
-    act_on_task(
+    ask_for_information(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
-        action=DecisionAction.REQUEST_INFO,
         comment="ขอสำเนาบันทึกแจ้งความ",
     )
     page = client.get(url).content.decode()

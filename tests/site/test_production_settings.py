@@ -1,6 +1,8 @@
-"""Production settings pass Django's deployment checks and refuse to start without secrets."""
+"""Production settings pass Django's deployment checks, refuse to start without secrets, run tasks on the worker
+and route no benchmark view."""
 
 import base64
+import json
 import os
 import secrets
 import subprocess
@@ -15,7 +17,9 @@ def run_check(**env_overrides):
 
 
 def run_manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CCTV_", "DATABASE_URL"))}
+    # Without what the test settings put in this process's environment.
+    ours = ("DJANGO_", "CCTV_", "DATABASE_URL", "CACHE_URL", "CELERY_", "EMAIL_", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.update(
         DJANGO_SETTINGS_MODULE="cctv.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
@@ -61,3 +65,42 @@ def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     for name in ("forms/vendor/signature_pad.umd.min.js", "forms/vendor/altcha/pbkdf2.js", "forms/js/altcha-setup.js"):
         assert f'"{name}"' in manifest
+
+
+def settings_in(module: str, code: str, **env_overrides):
+    """What ``code`` prints last (JSON), run by manage.py shell under ``module``."""
+    result = run_manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE=module, **env_overrides)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+RESOLVE_BENCH = (
+    "import json; from django.urls import resolve; print(json.dumps(resolve('/bench/plain/').func.__module__))"
+)
+
+
+def test_production_urlconf_has_no_bench_route_whatever_the_environment():
+    # The variable that used to mount the plain view in the production URLconf.
+    assert settings_in("cctv.settings.production", RESOLVE_BENCH, CCTV_BENCH_PLAIN_VIEW="true") == "cctv.caching.routes"
+
+
+def test_the_bench_settings_are_production_with_the_plain_view():
+    code = (
+        "import json; from django.conf import settings; from django.urls import resolve; "
+        "print(json.dumps([resolve('/bench/plain/').func.__module__, settings.DEBUG, settings.SESSION_COOKIE_SECURE]))"
+    )
+    assert settings_in("cctv.settings.bench", code) == ["cctv.bench", False, True]
+
+
+def test_tasks_go_to_the_worker_unless_in_development_or_tests():
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CELERY_TASK_ALWAYS_EAGER))"
+    eager = {
+        module: settings_in(module, code)
+        for module in ("cctv.settings.base", "cctv.settings.production", "cctv.settings.dev", "cctv.settings.test")
+    }
+    assert eager == {
+        "cctv.settings.base": False,
+        "cctv.settings.production": False,
+        "cctv.settings.dev": True,
+        "cctv.settings.test": True,
+    }

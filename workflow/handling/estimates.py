@@ -1,9 +1,7 @@
 import statistics
 from dataclasses import dataclass
 
-from django.core.cache import cache
-
-from cctv.caching import versions
+from cctv.caching import cache_key, cached
 from workflow.constants import RequestKind
 from workflow.handling.models import (
     ServiceStep,
@@ -34,28 +32,24 @@ APPROVAL_SAMPLE = 200
 
 def usual_approval_hours() -> float | None:
     """Median time from submission to approval over the latest approved requests (cached for an hour)."""
-    key = f"cctv:usual-approval:{versions.current('form-options')}"
-    cached = cache.get(key)
-    if cached is None:
+
+    def load() -> dict:
         rows = (
             FootageRequest.objects.filter(public_status=PublicStatus.APPROVED)
             .order_by("-status_changed_at")
             .values_list("submitted_at", "status_changed_at")[:APPROVAL_SAMPLE]
         )
         durations = [(changed - submitted).total_seconds() / 3600 for submitted, changed in rows]
-        cached = {"hours": round(statistics.median(durations), 1) if durations else None}
-        cache.set(key, cached, 60 * 60)
-    return cached["hours"]
+        # In a dict, so that "no history" (None) is kept too.
+        return {"hours": round(statistics.median(durations), 1) if durations else None}
+
+    return cached(cache_key("usual-approval", families=("form-options",)), 60 * 60, load)["hours"]
 
 
 def active_steps() -> list[ServiceStep]:
     """The manual's steps in order, from the cache (editors' changes bump the form-options version)."""
-    key = f"cctv:service-steps:{versions.current('form-options')}"
-    steps = cache.get(key)
-    if steps is None:
-        steps = list(ServiceStep.objects.filter(active=True))
-        cache.set(key, steps, 60 * 60)
-    return steps
+    key = cache_key("service-steps", families=("form-options",))
+    return cached(key, 60 * 60, lambda: list(ServiceStep.objects.filter(active=True)))
 
 
 def estimate_for(*, kind: str, cameras: int, files: int) -> Estimate:

@@ -19,7 +19,7 @@ from weasyprint import HTML
 from weasyprint.pdf.fonts import Font as PdfFont
 from weasyprint.urls import URLFetcher
 
-from cctv.home.models import ServiceSettings
+from cctv.home.selectors import service_settings
 from cctv.qr import qr_svg
 from workflow.handling.models import Receipt
 
@@ -48,7 +48,7 @@ def render_pdf(receipt: Receipt) -> bytes:
                 "receipt": receipt,
                 "footage_request": footage_request,
                 "copies": list(receipt.copies.all()),
-                "service": ServiceSettings.objects.order_by("pk").first(),
+                "service": service_settings(),
                 "verify_url": verify_url(receipt),
                 "qr": "data:image/svg+xml;base64," + base64.b64encode(qr_svg(verify_url(receipt))).decode(),
                 "fonts": FONTS.as_uri(),

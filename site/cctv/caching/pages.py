@@ -10,18 +10,14 @@ Nothing is cached for a page that shows messages or errors, or for anything but 
 """
 
 import hashlib
-from functools import cache as memoize
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from cctv.caching import versions as cache_versions
+from cctv.caching.readthrough import cache_key, cached
 
 # Not a possible token (tokens are 64 letters and digits), so it is never confused with one.
 PLACEHOLDER = "@@csrf-token@@"
@@ -30,17 +26,10 @@ SECONDS = 60 * 60
 FAMILIES = ("routes", "service-settings", "form-options")
 
 
-@memoize
-def _release() -> str:
-    """Changes with every deployment of new static files (their hashed names are in the page)."""
-    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
-    return hashlib.sha256(manifest.read_bytes()).hexdigest()[:12] if manifest.is_file() else "dev"
-
-
 def _key(parts: tuple) -> str:
-    versions = ".".join(str(cache_versions.current(family)) for family in FAMILIES)
+    # The release in the key also covers the static files' hashed names in the page (readthrough.release_files).
     raw = ":".join(str(part) for part in (*parts, get_language(), timezone.localdate().isoformat()))
-    return f"cctv:page:{_release()}:{versions}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return cache_key("page", hashlib.sha256(raw.encode()).hexdigest(), families=FAMILIES)
 
 
 def _has_messages(request) -> bool:
@@ -52,14 +41,18 @@ def cached_page(request, parts: tuple, render) -> HttpResponse:
     """``render(extra_context)`` returns a TemplateResponse; ``parts`` name everything the page depends on."""
     if request.method != "GET" or getattr(request, "is_preview", False) or _has_messages(request):
         return render({})
-    key = _key(parts)
-    stored = cache.get(key)
-    if stored is None:
+    uncachable = {}
+
+    def load():
         response = render({"csrf_token": PLACEHOLDER})
         response.render()
         if response.status_code != 200:
-            return response
-        stored = (response.content, response["Content-Type"])
-        cache.set(key, stored, SECONDS)
+            uncachable["response"] = response
+            return None
+        return (response.content, response["Content-Type"])
+
+    stored = cached(_key(parts), SECONDS, load)
+    if stored is None:
+        return uncachable["response"]
     content, content_type = stored
     return HttpResponse(content.replace(PLACEHOLDER.encode(), get_token(request).encode()), content_type=content_type)

@@ -6,7 +6,6 @@ routed page (with its view restrictions) is cached under a versioned key that th
 Requests from signed-in users (previews, editors) take Wagtail's normal path.
 """
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from wagtail import hooks
 from wagtail.models import Page, Site
@@ -14,6 +13,7 @@ from wagtail.views import serve as wagtail_serve
 from wagtail.views import serve_chain
 
 from cctv.caching import versions
+from cctv.caching.readthrough import cache_key, cached
 
 ROUTE_SECONDS = 300
 # Sites and routed pages are also kept in each process under the same versioned keys (a handful of
@@ -25,12 +25,9 @@ _local: dict[str, object] = {}
 def _cached(key: str, load):
     if key in _local:
         return _local[key]
-    value = cache.get(key)
+    value = cached(key, ROUTE_SECONDS, load)
     if value is None:
-        value = load()
-        if value is None:
-            return None
-        cache.set(key, value, ROUTE_SECONDS)
+        return None
     if len(_local) >= LOCAL_ENTRIES:
         _local.clear()
     _local[key] = value
@@ -45,7 +42,7 @@ def site_for_request(request) -> Site | None:
     """Site.find_for_request, cached by host (sites change only in the admin)."""
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
-    key = f"cctv:site:{versions.current('routes')}:{request.get_host()}"
+    key = cache_key("site", request.get_host(), families=("routes",))
     site = _cached(key, lambda: Site.find_for_request(request))
     request._wagtail_site = site
     return site
@@ -67,7 +64,7 @@ def serve(request, path):
     site = site_for_request(request)
     if site is None:
         raise Http404
-    key = f"cctv:route:{versions.current('routes')}:{site.pk}:{path}"
+    key = cache_key("route", site.pk, path, families=("routes",))
     routed = {}
 
     def route():

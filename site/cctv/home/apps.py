@@ -11,8 +11,8 @@ class HomeConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from cctv.caching import routes
-        from cctv.home.context_processors import forget_service_settings
         from cctv.home.models import ServiceSettings
+        from cctv.home.selectors import forget_service_settings
 
         routes.connect()
         post_save.connect(forget_service_settings, sender=ServiceSettings, dispatch_uid="cctv-forget-service")

@@ -1,7 +1,9 @@
 """Settings shared by every environment.
 
-The environment is read here and nowhere else (django-environ). dev.py and test.py set defaults in
-``os.environ`` and then import this module; production.py refuses to start without real secrets.
+The environment is read here and nowhere else (django-environ). The defaults are production's: dev.py and
+test.py set their own defaults in ``os.environ`` and then import this module, and production.py only adds
+constants. A missing secret (DJANGO_SECRET_KEY, CCTV_FIELD_ENCRYPTION_KEY, CCTV_LOOKUP_HASH_KEY) has no
+default, so production refuses to start without it.
 """
 
 from pathlib import Path
@@ -18,10 +20,11 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# In this order: an app listed earlier wins for templates, static files and translations (Wagtail's before
+# Django's), and ours come after wagtail.admin, whose ready() connects the workflow e-mails workflow's ready()
+# disconnects. Our templates are in TEMPLATES' DIRS and our catalogue in LOCALE_PATHS, which win over any app.
 INSTALLED_APPS = [
-    "cctv.home",
-    "cctv.stations",
-    "forms.apps.FormsConfig",
+    # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -33,8 +36,13 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
-    # After wagtail.admin: its ready() disconnects Wagtail's synchronous workflow e-mails.
+    # Ours
+    "cctv.home",
+    "cctv.stations",
+    "cctv.two_factor",
+    "forms.apps.FormsConfig",
     "workflow",
+    # Third party
     "modelcluster",
     "taggit",
     "django_filters",
@@ -42,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Django
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "cctv.two_factor.RequireTwoFactorMiddleware",
+    "cctv.two_factor.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cctv.security.SecurityHeadersMiddleware",
@@ -83,6 +92,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Staff must confirm a TOTP code (an authenticator app) before they reach the admin.
 CCTV_REQUIRE_2FA = env.bool("CCTV_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = env("CCTV_SITE_NAME", default="CCTV")
+# Staff sign-in (cctv/two_factor): an authenticator is enrolled only with a one-time link an administrator
+# creates, valid this many hours; Wagtail's password reset is throttled per client address and per e-mail.
+CCTV_ENROLMENT_LINK_HOURS = env.int("CCTV_ENROLMENT_LINK_HOURS", default=24)
+CCTV_PASSWORD_RESET_RATE_ADDRESS = env("CCTV_PASSWORD_RESET_RATE_ADDRESS", default="10/h")
+CCTV_PASSWORD_RESET_RATE_EMAIL = env("CCTV_PASSWORD_RESET_RATE_EMAIL", default="3/h")
 
 ROOT_URLCONF = "cctv.urls"
 WSGI_APPLICATION = "cctv.wsgi.application"
@@ -168,6 +182,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS only (production.py adds the secure cookies and the proxy's header); dev.py and test.py serve plain
+# HTTP and turn these off, and so does the benchmark's server.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
 
 # Keys for personal data. FIELD_ENCRYPTION_KEY encrypts national ID numbers (AES-GCM);
 # LOOKUP_HASH_KEY keys the HMAC used to find a request by ID number without storing it in clear.
@@ -185,7 +203,8 @@ WAGTAIL_WORKFLOW_ENABLED = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Tasks go to the worker; dev.py and test.py run them in the process instead.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -194,7 +213,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
+# Every periodic job, in one place (run by deploy/cctv-beat.service); schedules in seconds.
 CELERY_BEAT_SCHEDULE = {
+    "deliver-pending-notifications": {
+        "task": "workflow.tasks.deliver_pending_notifications",
+        "schedule": 5 * 60,
+    },
     "warn-footage-at-risk": {
         "task": "workflow.tasks.notify_footage_at_risk",
         "schedule": 60 * 60,
@@ -203,9 +227,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forms.tasks.purge_staged_uploads",
         "schedule": 60 * 60,
     },
+    "purge-expired-requests": {
+        "task": "workflow.tasks.purge_expired_requests",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
-# Footage handling (workflow/handling_services.py): warn approvers this many days before the recorder
+# Footage handling (workflow/handling/risk.py, services.py): warn approvers this many days before the recorder
 # overwrites a request's footage; download links for copies stay valid this many days.
 CCTV_FOOTAGE_RISK_DAYS = env.int("CCTV_FOOTAGE_RISK_DAYS", default=3)
 CCTV_DOWNLOAD_DAYS = env.int("CCTV_DOWNLOAD_DAYS", default=7)
@@ -214,6 +242,11 @@ CCTV_DOWNLOAD_DAYS = env.int("CCTV_DOWNLOAD_DAYS", default=7)
 CCTV_STATUS_LOOKUP_RATE = env("CCTV_STATUS_LOOKUP_RATE", default="10/10m")
 CCTV_SUBMIT_RATE = env("CCTV_SUBMIT_RATE", default="20/h")
 RATELIMIT_USE_CACHE = "default"
+# The client's address behind nginx (cctv.http.client_ip): X-Forwarded-For is believed only from these
+# addresses or networks. The throttles, django-axes and the access logs all ask that one function.
+CCTV_TRUSTED_PROXIES = env.list("CCTV_TRUSTED_PROXIES", default=[])
+RATELIMIT_IP_META_KEY = "cctv.http.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cctv.http.client_ip"
 
 # ALTCHA proof of work on the public form and the status lookup (forms/altcha.py). The browser
 # derives PBKDF2 keys until it finds the counter the server chose: COST iterations per attempt,
@@ -225,9 +258,6 @@ CCTV_ALTCHA_EXPIRES = env.int("CCTV_ALTCHA_EXPIRES", default=60 * 60)
 RATELIMIT_VIEW = "forms.views.rate_limited"
 
 SENTRY_DSN = env("SENTRY_DSN", default="")
-
-# The benchmarks' baseline view (site/cctv/bench.py); never on in a real deployment.
-CCTV_BENCH_PLAIN_VIEW = env.bool("CCTV_BENCH_PLAIN_VIEW", default=False)
 
 LOGGING = {
     "version": 1,
@@ -243,10 +273,10 @@ LOGGING = {
     },
 }
 
-# The last approval marks the request approved; nothing is published (workflow/finish.py).
+# The last approval marks the request approved; nothing is published (workflow/approval/finish.py).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "workflow.approval.finish.finish_workflow"
 
-# Notifications: SMS through a pluggable gateway (workflow/sms.py), e-mail through Django's backend.
+# Notifications: SMS through a pluggable gateway (workflow/notifications/sms.py), e-mail through Django's backend.
 CCTV_SMS_BACKEND = env("CCTV_SMS_BACKEND", default="workflow.notifications.sms.LogGateway")
 CCTV_SMS_URL = env("CCTV_SMS_URL", default="")
 CCTV_SMS_TOKEN = env("CCTV_SMS_TOKEN", default="")
@@ -255,19 +285,14 @@ CCTV_SMS_TO_FIELD = env("CCTV_SMS_TO_FIELD", default="to")
 CCTV_SMS_TEXT_FIELD = env("CCTV_SMS_TEXT_FIELD", default="text")
 CCTV_SMS_TIMEOUT = env.int("CCTV_SMS_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
-CELERY_BEAT_SCHEDULE["deliver-pending-notifications"] = {
-    "task": "workflow.tasks.deliver_pending_notifications",
-    "schedule": 5 * 60,
-}
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 # Links in notifications point here (the public site as citizens reach it).
 CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)
 # A request waiting longer than this at one approval step is marked overdue in the work queue.
 CCTV_STEP_DUE_DAYS = env.int("CCTV_STEP_DUE_DAYS", default=2)
-CELERY_BEAT_SCHEDULE["purge-expired-requests"] = {
-    "task": "workflow.tasks.purge_expired_requests",
-    "schedule": 24 * 60 * 60,
-}
 # With nginx in front: serve private files through an internal location (see deploy/nginx-cctv.conf), e.g.
 # "/private-files/". Empty: Django streams them.
 CCTV_PRIVATE_X_ACCEL_PREFIX = env("CCTV_PRIVATE_X_ACCEL_PREFIX", default="")

@@ -9,10 +9,14 @@ os.environ.setdefault("CCTV_FIELD_ENCRYPTION_KEY", "ZGV2LW9ubHktZmllbGQta2V5LTMy
 # Two-factor login is required in production; the demo and most tests sign in without it.
 os.environ.setdefault("CCTV_REQUIRE_2FA", "false")
 os.environ.setdefault("CCTV_LOOKUP_HASH_KEY", "dev-only-lookup-hash-key")
+# runserver speaks plain HTTP; tasks run in the process, so no broker or worker is needed.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from cctv.settings.base import *  # noqa: F403
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

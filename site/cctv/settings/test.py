@@ -15,6 +15,9 @@ os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_tmp, "private"))
 # Defaults for the suite; the worker integration test starts a real worker with other values.
 os.environ.setdefault("CCTV_SMS_BACKEND", "workflow.notifications.sms.MemoryGateway")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 # A per-process cache unless CACHE_URL names one (make test's PostgreSQL pass runs with Redis).
 os.environ.setdefault("CACHE_URL", "locmemcache://cctv-test")
 
