@@ -4,29 +4,22 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from cctv import two_factor
+from cctv.caching.routes import serve
 from cctv.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("django-admin/", admin.site.urls),
-    path("admin/", include(two_factor.urlpatterns)),
+    path("admin/", include("cctv.two_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("forms.urls")),
 ]
 
-if settings.CCTV_BENCH_PLAIN_VIEW:
-    from cctv.bench import plain
-
-    urlpatterns.insert(0, path("bench/plain/", plain))
-
 if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-from cctv.caching.routes import serve  # noqa: E402
 
 urlpatterns += [
     # Public pages through the route cache; Wagtail's own patterns (password views, its serve) after.

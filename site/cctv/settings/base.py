@@ -146,7 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Thai first, English second.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-upstream"]  # ours first (makemessages writes there)
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True
@@ -283,6 +283,8 @@ CCTV_SMS_TOKEN = env("CCTV_SMS_TOKEN", default="")
 CCTV_SMS_SENDER = env("CCTV_SMS_SENDER", default="CCTV")
 CCTV_SMS_TO_FIELD = env("CCTV_SMS_TO_FIELD", default="to")
 CCTV_SMS_TEXT_FIELD = env("CCTV_SMS_TEXT_FIELD", default="text")
+# The JSON field that carries the idempotency key (also sent as the Idempotency-Key header); empty: header only.
+CCTV_SMS_IDEMPOTENCY_FIELD = env("CCTV_SMS_IDEMPOTENCY_FIELD", default="client_ref")
 CCTV_SMS_TIMEOUT = env.int("CCTV_SMS_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
@@ -291,6 +293,9 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 # Links in notifications point here (the public site as citizens reach it).
 CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# A notification still "sending" after this long lost its worker: the periodic job sends it again with the same
+# idempotency key (workflow/notifications/sms.py). Well above CCTV_SMS_TIMEOUT and an SMTP round trip.
+CCTV_NOTIFICATION_SENDING_TIMEOUT = env.int("CCTV_NOTIFICATION_SENDING_TIMEOUT", default=300)
 # A request waiting longer than this at one approval step is marked overdue in the work queue.
 CCTV_STEP_DUE_DAYS = env.int("CCTV_STEP_DUE_DAYS", default=2)
 # With nginx in front: serve private files through an internal location (see deploy/nginx-cctv.conf), e.g.
