@@ -13,17 +13,15 @@ from forms.selectors import get_form_options
 from workflow.handling.estimates import estimate_for_request
 from workflow.request.models import FootageRequest
 from workflow.request.services import submit_request
-from workflow.request.submission import Applicant, Incident, NewAttachment, Submission
+from workflow.request.submission import APPLICANT_FIELDS, Applicant, Incident, NewAttachment, Submission
 
 SUBMITTED_SESSION_KEY = "cctv_submitted"
 
 
 def _submission_from(form) -> Submission:
     data = form.cleaned_data
-    applicant = Applicant(
-        **{name: data.get(name) or "" for name in Applicant.__dataclass_fields__ if name != "age"},
-        age=data["age"],
-    )
+    # An optional question the form leaves out (race, when not collected) is an empty answer.
+    applicant = Applicant(**{name: data.get(name, "") for name in APPLICANT_FIELDS})
     incident = Incident(
         request_type_id=data["request_type"],
         file_count=data.get("file_count"),

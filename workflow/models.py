@@ -5,15 +5,13 @@ label ``cctv_workflow``, so no table, permission or content type changed when th
 """
 
 from workflow.approval.models import ApprovalTask, Decision, RefusalReason
+from workflow.handling.copies import CopyDownload, DeliveredCopy, Receipt
 from workflow.handling.models import (
     Appointment,
-    CopyDownload,
-    DeliveredCopy,
     FootagePreservation,
     LegalBasis,
     NoFootageReason,
     PrivacyDecision,
-    Receipt,
     ReviewFinding,
     ServiceStep,
     StepRecord,

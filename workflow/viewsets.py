@@ -1,8 +1,9 @@
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from workflow.approval.models import RefusalReason
+from workflow.approval.views import RequestCollectActionDataView, RequestEditView, RequestWorkflowActionView
 from workflow.handling.models import LegalBasis, NoFootageReason, ServiceStep
 from workflow.notifications.models import MessageTemplate
 from workflow.panels import REQUEST_PANELS
@@ -30,17 +31,27 @@ class FootageRequestViewSet(SnippetViewSet):
     search_fields = ["reference", "phone"]
     ordering = ["-submitted_at"]
     index_view_class = RequestIndexView
+    # Where approvers decide: narrowed to the step they saw, and Wagtail's own workflow moves refused.
+    edit_view_class = RequestEditView
+    edit_template_name = "workflow/approval/edit.html"
+    workflow_action_view_class = RequestWorkflowActionView
+    collect_workflow_action_data_view_class = RequestCollectActionDataView
 
     def get_queryset(self, request):
         # The listing shows each row's purpose and station: one join instead of two queries per row.
         return FootageRequest.objects.select_related("request_type", "station")
 
 
-class RefusalReasonViewSet(SnippetViewSet):
+class EditableListViewSet(SnippetViewSet):
+    """A short list editors keep (``workflow.editable_lists.EditableListItem``): each lists the same columns."""
+
+    list_display = ["text_th", "active", "sort_order"]
+
+
+class RefusalReasonViewSet(EditableListViewSet):
     model = RefusalReason
     icon = "warning"
     menu_label = _("Refusal reasons")
-    list_display = ["text_th", "active", "sort_order"]
 
 
 class MessageTemplateViewSet(SnippetViewSet):
@@ -48,6 +59,19 @@ class MessageTemplateViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = _("Message templates")
     list_display = ["event", "channel", "subject"]
+    # MessageTemplate.clean refuses any other placeholder, with the allowed ones in the error.
+    panels = [
+        FieldPanel("event"),
+        FieldPanel("channel"),
+        FieldPanel("subject", help_text=_("E-mail only; placeholders as in the text.")),
+        FieldPanel(
+            "body",
+            help_text=_(
+                "Placeholders: {reference} {status} {status_url} {message} {organisation} {contact_phone} "
+                "{overwritten_on}; in messages to staff also {step} {admin_url}. Write {{ or }} for a brace on its own."
+            ),
+        ),
+    ]
 
 
 class ServiceStepViewSet(SnippetViewSet):
@@ -57,15 +81,13 @@ class ServiceStepViewSet(SnippetViewSet):
     list_display = ["name_th", "standard_minutes", "unit", "copies_only", "active"]
 
 
-class NoFootageReasonViewSet(SnippetViewSet):
+class NoFootageReasonViewSet(EditableListViewSet):
     model = NoFootageReason
     icon = "warning"
     menu_label = _("No-footage reasons")
-    list_display = ["text_th", "active", "sort_order"]
 
 
-class LegalBasisViewSet(SnippetViewSet):
+class LegalBasisViewSet(EditableListViewSet):
     model = LegalBasis
     icon = "doc-full"
     menu_label = _("Legal bases")
-    list_display = ["text_th", "active", "sort_order"]

@@ -13,8 +13,11 @@ _PATTERNS = [
     re.compile(r"(?:\+66|\b0)\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}\b"),
     re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
 ]
-# Keys whose values are always personal data, wherever they appear.
+# Keys whose values are always personal data, wherever they appear. Production settings load this module
+# before any app, so it imports none and keeps its own list: tests/site/test_error_reporting.py holds it to
+# the applicant's fields (workflow.request.submission.APPLICANT_FIELDS) and the request's free text.
 SENSITIVE_KEYS = {
+    "title",
     "first_name",
     "last_name",
     "national_id",
@@ -32,6 +35,8 @@ SENSITIVE_KEYS = {
     "age",
     "signature",
     "reason",
+    "extra_answers",
+    "public_message",
     "title_other",
     "reference_or_phone",
     "token",

@@ -265,3 +265,11 @@ def test_submission_is_rate_limited_per_address(client, form_page, stations, req
     assert response.status_code == 429
     assert FootageRequest.objects.count() == 2
     assert 'name="id_card_kept"' in response.content.decode()  # nothing typed or attached is lost
+
+
+def test_the_core_form_asks_every_applicant_field():
+    # The view builds the Applicant from the form's answers by these names; a missing one would store "".
+    from forms.forms import CoreRequestForm
+    from workflow.request.submission import APPLICANT_FIELDS
+
+    assert set(APPLICANT_FIELDS) <= set(CoreRequestForm.base_fields)

@@ -13,6 +13,7 @@ from workflow.handling.models import (
     ServiceStep,
     StepRecord,
 )
+from workflow.request.cameras import cameras_of_station
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -34,7 +35,7 @@ class RequestBoundForm(forms.Form):
     def __init__(self, *args, footage_request, **kwargs):
         super().__init__(*args, **kwargs)
         self.footage_request = footage_request
-        cameras = Camera.objects.filter(station_id=footage_request.station_id).select_related("station")
+        cameras = cameras_of_station(footage_request.station_id)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Camera:
                 field.queryset = cameras
@@ -61,7 +62,6 @@ class PreserveForm(RequestBoundForm):
 
     def __init__(self, *args, footage_request, **kwargs):
         super().__init__(*args, footage_request=footage_request, **kwargs)
-        self.fields["cameras"].queryset = Camera.objects.filter(station_id=footage_request.station_id)
         self.fields["cameras"].initial = [camera.pk for camera in footage_request.cameras.all()]
 
 

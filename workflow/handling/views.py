@@ -1,6 +1,7 @@
 """Staff screens for handling a request: one small form per action, linked from the request view, and the
 head of the centre's report of actual against standard time."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,58 +38,35 @@ def may_handle(user, footage_request) -> bool:
 class Action:
     title: Any
     form: type
-    run: Any  # (footage_request, user, cleaned_data) -> object
+    service: Callable[..., object]  # called as service(footage_request=..., user=..., **form.cleaned_data)
     done: Any
 
 
-def _receipt(r, u, d):
-    return issue_receipt(footage_request=r, kind=Receipt.Kind.HANDOVER, copies=d["copies"], user=u)
+def issue_handover_receipt(*, footage_request, user, copies) -> Receipt:
+    return issue_receipt(footage_request=footage_request, kind=Receipt.Kind.HANDOVER, copies=copies, user=user)
 
 
 ACTIONS = {
-    "step": Action(
-        _("Record work on a step"),
-        f.StepRecordForm,
-        lambda r, u, d: record_step(footage_request=r, user=u, **d),
-        _("The work is recorded."),
-    ),
-    "preserve": Action(
-        _("Preserve footage"),
-        f.PreserveForm,
-        lambda r, u, d: preserve_footage(footage_request=r, user=u, **d),
-        _("The preserved clip is recorded."),
-    ),
+    "step": Action(_("Record work on a step"), f.StepRecordForm, record_step, _("The work is recorded.")),
+    "preserve": Action(_("Preserve footage"), f.PreserveForm, preserve_footage, _("The preserved clip is recorded.")),
     "no-footage": Action(
         _("No footage to give"),
         f.NoFootageForm,
-        lambda r, u, d: record_no_footage(footage_request=r, user=u, **d),
+        record_no_footage,
         _("The applicant is told that there is no footage."),
     ),
-    "finding": Action(
-        _("Record a review finding"),
-        f.FindingForm,
-        lambda r, u, d: record_finding(footage_request=r, user=u, **d),
-        _("The finding is recorded."),
-    ),
-    "privacy": Action(
-        _("Privacy decision"),
-        f.PrivacyForm,
-        lambda r, u, d: decide_privacy(footage_request=r, user=u, **d),
-        _("The privacy decision is recorded."),
-    ),
+    "finding": Action(_("Record a review finding"), f.FindingForm, record_finding, _("The finding is recorded.")),
+    "privacy": Action(_("Privacy decision"), f.PrivacyForm, decide_privacy, _("The privacy decision is recorded.")),
     "appointment": Action(
         _("Offer a time for viewing"),
         f.AppointmentForm,
-        lambda r, u, d: offer_appointment(footage_request=r, user=u, **d),
+        offer_appointment,
         _("The time is offered to the applicant."),
     ),
-    "copy": Action(
-        _("Record a copy handed over"),
-        f.CopyForm,
-        lambda r, u, d: record_copy(footage_request=r, user=u, **d),
-        _("The copy is recorded."),
+    "copy": Action(_("Record a copy handed over"), f.CopyForm, record_copy, _("The copy is recorded.")),
+    "receipt": Action(
+        _("Handover receipt"), f.ReceiptForm, issue_handover_receipt, _("The receipt is ready to print.")
     ),
-    "receipt": Action(_("Handover receipt"), f.ReceiptForm, _receipt, _("The receipt is ready to print.")),
 }
 
 
@@ -101,7 +79,7 @@ def request_action(request, pk: int, action: str):
     form = spec.form(request.POST or None, request.FILES or None, footage_request=footage_request)
     if request.method == "POST" and form.is_valid():
         try:
-            result = spec.run(footage_request, request.user, form.cleaned_data)
+            result = spec.service(footage_request=footage_request, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
@@ -48,108 +48,159 @@ class AuditRow:
     address: str = ""
 
 
-def _day_bounds(filters: dict) -> tuple[datetime | None, datetime | None]:
-    start, end = filters.get("date_from"), filters.get("date_to")
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.combine(start, time.min, tz) if isinstance(start, date) else None,
-        datetime.combine(end, time.max, tz) if isinstance(end, date) else None,
-    )
+@dataclass(frozen=True)
+class Criteria:
+    """The auditor's filters, read once and applied in the database to every source."""
+
+    start: datetime | None
+    end: datetime | None
+    reference: str
+    users: QuerySet | None
+    action: str
+
+    @classmethod
+    def of(cls, filters: dict) -> "Criteria":
+        start, end = filters.get("date_from"), filters.get("date_to")
+        tz = timezone.get_current_timezone()
+        username = (filters.get("user") or "").strip()
+        return cls(
+            start=datetime.combine(start, time.min, tz) if isinstance(start, date) else None,
+            end=datetime.combine(end, time.max, tz) if isinstance(end, date) else None,
+            reference=(filters.get("reference") or "").strip(),
+            users=get_user_model().objects.filter(username=username) if username else None,
+            action=(filters.get("action") or "").strip(),
+        )
 
 
-def _dates(queryset, field: str, filters: dict):
-    start, end = _day_bounds(filters)
-    if start:
-        queryset = queryset.filter(**{f"{field}__gte": start})
-    if end:
-        queryset = queryset.filter(**{f"{field}__lte": end})
-    return queryset
+def _matching(queryset, criteria: Criteria, *, at: str, reference: str | None, user: str, action):
+    """The newest rows of one source that pass the filters. ``at``, ``reference`` and ``user`` name the
+    source's time, request-reference and user lookups (``reference`` None: its rows belong to no request,
+    so a reference filter leaves none); ``action`` is a field searched for the text, or a function of the
+    text giving a ``Q``."""
+    if criteria.start:
+        queryset = queryset.filter(**{f"{at}__gte": criteria.start})
+    if criteria.end:
+        queryset = queryset.filter(**{f"{at}__lte": criteria.end})
+    if criteria.reference:
+        queryset = queryset.filter(**{reference: criteria.reference}) if reference else queryset.none()
+    if criteria.users is not None:
+        queryset = queryset.filter(**{f"{user}__in": criteria.users})
+    if criteria.action:
+        queryset = queryset.filter(
+            action(criteria.action) if callable(action) else Q(**{f"{action}__icontains": criteria.action})
+        )
+    return queryset.order_by(f"-{at}")[:LIMIT]
+
+
+def _history_action(text: str) -> Q:
+    # History rows have no action name: the text matches their type (+ ~ -) or the change reason.
+    return Q(history_type__icontains=text[:1]) | Q(history_change_reason__icontains=text)
 
 
 def _username(user) -> str:
     return user.get_username() if user else ""
 
 
+def _log_rows(criteria: Criteria) -> list[AuditRow]:
+    logs = _matching(
+        ModelLogEntry.objects.select_related("user", "content_type"),
+        criteria,
+        at="timestamp",
+        reference="label",
+        user="user",
+        action="action",
+    )
+    pages = _matching(
+        PageLogEntry.objects.select_related("user"),
+        criteria,
+        at="timestamp",
+        reference=None,
+        user="user",
+        action="action",
+    )
+    return [
+        AuditRow(entry.timestamp, "audit log", entry.action, entry.label, _username(entry.user) or "system")
+        for entry in [*logs, *pages]
+    ]
+
+
+def _decision_rows(criteria: Criteria) -> list[AuditRow]:
+    decisions = _matching(
+        Decision.objects.select_related("request", "user", "reason"),
+        criteria,
+        at="created_at",
+        reference="request__reference",
+        user="user",
+        action="action",
+    )
+    return [
+        AuditRow(
+            decision.created_at,
+            "decision",
+            decision.action,
+            decision.request.reference,
+            _username(decision.user),
+            " · ".join(str(part) for part in (decision.task_name, decision.reason or "", decision.comment) if part),
+        )
+        for decision in decisions
+    ]
+
+
+def _access_rows(criteria: Criteria) -> list[AuditRow]:
+    accesses = _matching(
+        AccessLog.objects.select_related("request", "user"),
+        criteria,
+        at="at",
+        reference="request__reference",
+        user="user",
+        action="what",
+    )
+    return [
+        AuditRow(
+            access.at,
+            "access",
+            f"view {access.what}",
+            access.request.reference,
+            _username(access.user),
+            str(access.object_id or ""),
+            access.ip_address or "",
+        )
+        for access in accesses
+    ]
+
+
+def _history_rows(criteria: Criteria) -> list[AuditRow]:
+    rows = []
+    for model in HISTORY_MODELS:
+        history = _matching(
+            model.history.select_related("history_user"),
+            criteria,
+            at="history_date",
+            reference=None,
+            user="history_user",
+            action=_history_action,
+        )
+        rows.extend(
+            AuditRow(
+                record.history_date,
+                "history",
+                f"{model._meta.model_name} {HISTORY_TYPES[record.history_type]}",
+                str(record.instance),
+                _username(record.history_user),
+            )
+            for record in history
+        )
+    return rows
+
+
 def audit_rows(filters: dict) -> list[AuditRow]:
-    reference = (filters.get("reference") or "").strip()
-    username = (filters.get("user") or "").strip()
-    action = (filters.get("action") or "").strip()
-    users = get_user_model().objects.filter(username=username) if username else None
-    rows: list[AuditRow] = []
-
-    logs = _dates(ModelLogEntry.objects.select_related("user", "content_type"), "timestamp", filters)
-    pages = _dates(PageLogEntry.objects.select_related("user"), "timestamp", filters)
-    if reference:
-        logs = logs.filter(label=reference)
-        pages = pages.none()
-    if users is not None:
-        logs, pages = logs.filter(user__in=users), pages.filter(user__in=users)
-    if action:
-        logs, pages = logs.filter(action__icontains=action), pages.filter(action__icontains=action)
-    for entry in [*logs.order_by("-timestamp")[:LIMIT], *pages.order_by("-timestamp")[:LIMIT]]:
-        rows.append(
-            AuditRow(entry.timestamp, "audit log", entry.action, entry.label, _username(entry.user) or "system")
-        )
-
-    decisions = _dates(Decision.objects.select_related("request", "user", "reason"), "created_at", filters)
-    if reference:
-        decisions = decisions.filter(request__reference=reference)
-    if users is not None:
-        decisions = decisions.filter(user__in=users)
-    if action:
-        decisions = decisions.filter(action__icontains=action)
-    for decision in decisions.order_by("-created_at")[:LIMIT]:
-        detail = " · ".join(str(part) for part in (decision.task_name, decision.reason or "", decision.comment) if part)
-        rows.append(
-            AuditRow(
-                decision.created_at,
-                "decision",
-                decision.action,
-                decision.request.reference,
-                _username(decision.user),
-                detail,
-            )
-        )
-
-    accesses = _dates(AccessLog.objects.select_related("request", "user"), "at", filters)
-    if reference:
-        accesses = accesses.filter(request__reference=reference)
-    if users is not None:
-        accesses = accesses.filter(user__in=users)
-    if action:
-        accesses = accesses.filter(what__icontains=action)
-    for access in accesses.order_by("-at")[:LIMIT]:
-        rows.append(
-            AuditRow(
-                access.at,
-                "access",
-                f"view {access.what}",
-                access.request.reference,
-                _username(access.user),
-                str(access.object_id or ""),
-                access.ip_address or "",
-            )
-        )
-
-    if not reference:
-        for model in HISTORY_MODELS:
-            history = _dates(model.history.select_related("history_user"), "history_date", filters)
-            if users is not None:
-                history = history.filter(history_user__in=users)
-            if action:
-                history = history.filter(
-                    Q(history_type__icontains=action[:1]) | Q(history_change_reason__icontains=action)
-                )
-            for record in history.order_by("-history_date")[:LIMIT]:
-                rows.append(
-                    AuditRow(
-                        record.history_date,
-                        "history",
-                        f"{model._meta.model_name} {HISTORY_TYPES[record.history_type]}",
-                        str(record.instance),
-                        _username(record.history_user),
-                    )
-                )
+    criteria = Criteria.of(filters)
+    rows = [
+        *_log_rows(criteria),
+        *_decision_rows(criteria),
+        *_access_rows(criteria),
+        *_history_rows(criteria),
+    ]
     rows.sort(key=lambda row: row.at, reverse=True)
     return rows
 

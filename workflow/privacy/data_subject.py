@@ -5,14 +5,16 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.log_actions import log
 
+from workflow import log_actions
 from workflow.privacy import retention
 from workflow.privacy.models import AccessLog
 from workflow.request.models import FootageRequest
+from workflow.request.submission import APPLICANT_FIELDS
 
+# What the request row holds about the person: the applicant's own answers (national_id decrypted) and the
+# request's, in the order of the form.
 PERSONAL_FIELDS = (
-    "reference", "submitted_at", "public_status", "title", "title_other", "first_name", "last_name", "age", "race",
-    "nationality", "address_house_no", "address_village", "address_road", "address_subdistrict", "address_district",
-    "address_province", "address_postcode", "phone", "email", "written_on", "incident_date", "incident_time",
+    "reference", "submitted_at", "public_status", *APPLICANT_FIELDS, "written_on", "incident_date", "incident_time",
     "incident_time_end", "reason", "file_count", "extra_answers", "consented_at", "public_message",
 )  # fmt: skip
 
@@ -26,7 +28,6 @@ def export_person(*, national_id: str, user, ip: str | None) -> str:
     records = []
     for footage_request in requests_of(national_id).prefetch_related("attachments", "decisions", "cameras"):
         record = {name: getattr(footage_request, name) for name in PERSONAL_FIELDS}
-        record["national_id"] = footage_request.national_id
         record["station"] = footage_request.station.name_th
         record["purpose"] = footage_request.request_type.name_th
         record["cameras"] = [str(camera) for camera in footage_request.cameras.all()]
@@ -42,7 +43,7 @@ def export_person(*, national_id: str, user, ip: str | None) -> str:
         AccessLog.objects.create(
             request=footage_request, user=user, what=AccessLog.What.PERSONAL_DATA, ip_address=ip or None
         )
-        log(instance=footage_request, action="cctv.request.export", user=user)
+        log(instance=footage_request, action=log_actions.EXPORTED, user=user)
     return json.dumps({"requests": records}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
@@ -50,5 +51,5 @@ def erase_person(*, national_id: str, user, reason: str) -> int:
     """Erasure on the person's request: the same removal as retention, logged with the staff reason."""
     requests = requests_of(national_id)
     for footage_request in requests:
-        log(instance=footage_request, action="cctv.request.erase", user=user, data={"reason": reason[:500]})
+        log(instance=footage_request, action=log_actions.ERASED, user=user, data={"reason": reason[:500]})
     return retention.erase_requests(queryset=requests)

@@ -1,7 +1,7 @@
 """What a citizen submits, as plain values: the form (forms/) builds these and the services store them."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, time
 
 from workflow.constants import AttachmentKind
@@ -26,6 +26,11 @@ class Applicant:
     address_postcode: str
     phone: str
     email: str
+
+
+# The applicant's personal fields, named as on FootageRequest (``national_id`` is its encrypting property):
+# the one list that the form, the submission service, the PDPA export and the tests read.
+APPLICANT_FIELDS = tuple(f.name for f in fields(Applicant))
 
 
 @dataclass(frozen=True, kw_only=True)

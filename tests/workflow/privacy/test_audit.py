@@ -8,8 +8,7 @@ from django.contrib.auth import get_user_model
 
 from cctv.roles import setup_roles
 from cctv.stations.models import Station
-from workflow.approval.services import act_on_task
-from workflow.constants import DecisionAction
+from workflow.approval.services import ask_for_information
 from workflow.privacy.access import record_access
 from workflow.privacy.audit import safe_cell
 from workflow.privacy.models import AccessLog
@@ -26,10 +25,9 @@ def auditor(db, home_page):
 @pytest.fixture
 def decided(chain, client):
     footage_request = chain["new"]()
-    act_on_task(
+    ask_for_information(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
-        action=DecisionAction.REQUEST_INFO,
         comment='=HYPERLINK("http://evil")',
     )
     record_access(
@@ -130,3 +128,28 @@ def test_every_write_view_refuses_the_auditor(client, auditor, chain, form_page,
     if response.status_code == 302:
         assert response["Location"] in ("/admin/", "/admin/login/") or response["Location"].startswith("/admin/login")
     assert (Station.objects.count(), FootageRequest.objects.get(pk=footage_request.pk).public_status) == before
+
+
+def _sources(**filters):
+    from workflow.privacy.audit import audit_rows
+
+    return {row.source for row in audit_rows(filters)}
+
+
+def test_each_filter_applies_to_every_source(decided):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    everything = {"audit log", "decision", "access", "history"}
+    assert _sources() == everything
+    assert _sources(date_from=today, date_to=today) == everything
+    assert _sources(date_to=today - timedelta(days=1)) == set()
+    assert _sources(date_from=today + timedelta(days=1)) == set()
+    assert _sources(reference=decided.reference) == {"audit log", "decision", "access"}  # history: no request
+    assert _sources(reference="CCTV-0000-000000") == set()
+    assert _sources(user="officer") == {"audit log", "decision", "access"}  # the station was saved by no one
+    assert _sources(action="request_info") == {"audit log", "decision"}
+    assert _sources(action="personal_data") == {"access"}
+    assert _sources(action="~") == {"history"}

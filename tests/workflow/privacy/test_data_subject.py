@@ -56,3 +56,15 @@ def test_other_staff_cannot_use_it(client, chain):
     client.force_login(auditor)
     assert client.post(URL, {"national_id": national_id(), "action": "erase", "reason": "x"}).status_code in (302, 403)
     assert FootageRequest.objects.count() == 1
+
+
+def test_export_holds_every_applicant_field(client, chain, head):
+    from workflow.request.submission import APPLICANT_FIELDS
+
+    footage_request = FootageRequest.objects.get(pk=chain["new"]().pk)
+    client.force_login(head)
+    response = client.post(URL, {"national_id": national_id(), "action": "export"})
+    (record,) = json.loads(response.content)["requests"]
+    assert {name: record[name] for name in APPLICANT_FIELDS} == {
+        name: getattr(footage_request, name) for name in APPLICANT_FIELDS
+    }
