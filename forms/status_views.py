@@ -66,8 +66,9 @@ def status(request, token):
 def _status_page(request, footage_request, *, needs_answer=None, extra=None):
     if needs_answer is None:
         needs_answer = footage_request.needs_applicant_answer
+    display = lifecycle.display(footage_request.public_status, awaiting_applicant=needs_answer)
     form = None
-    if needs_answer:
+    if display.may_answer:
         if request.method == "POST":
             form = ResubmitForm(request.POST, request.FILES)
             if form.is_valid():
@@ -90,7 +91,8 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None):
         {
             **applicant_view(footage_request),
             "footage_request": footage_request,
-            "can_cancel": lifecycle.is_allowed(lifecycle.Event.CANCELLED_BY_CITIZEN, footage_request.public_status),
+            "display": display,
+            "can_cancel": display.may_cancel,
             "resubmit_form": form,
             **(extra or {}),
         },

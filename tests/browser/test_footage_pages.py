@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from tests.browser.conftest import axe_violations
 from tests.factories import handed_over_copy, submission
-from workflow.approval.services import act_on_task
-from workflow.constants import DecisionAction
+from workflow.approval.services import approve_step
 from workflow.handling.models import Receipt
 from workflow.handling.services import issue_receipt, offer_appointment
 from workflow.request.models import FootageRequest
@@ -26,10 +25,9 @@ def approved(chain, stations, request_types):
         submission=submission(station=stations[0], request_type=request_types["copy"], file_count=1)
     )
     for level in ("officer", "head", "deputy", "chief"):
-        act_on_task(
+        approve_step(
             task_state=FootageRequest.objects.get(pk=footage_request.pk).current_workflow_task_state,
             user=chain["users"][level],
-            action=DecisionAction.APPROVE,
         )
     return FootageRequest.objects.get(pk=footage_request.pk), chain["users"]["officer"]
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import lookup_post, national_id, submission
-from workflow.approval.services import act_on_task
+from workflow.approval.services import ask_for_information, decline_request
 from workflow.lifecycle import PublicStatus
 from workflow.request.models import FootageRequest
 from workflow.request.services import submit_request
@@ -127,14 +127,12 @@ def test_applicant_answers_a_request_for_more_information(client, chain, django_
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.factories import png_bytes
-    from workflow.constants import DecisionAction
     from workflow.request.models import Attachment
 
     footage_request = chain["new"]()
-    act_on_task(
+    ask_for_information(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
-        action=DecisionAction.REQUEST_INFO,
         comment="กรุณาแนบสำเนาบันทึกแจ้งความ",
     )
     url = f"/status/{footage_request.token}/"
@@ -157,14 +155,12 @@ def test_applicant_answers_a_request_for_more_information(client, chain, django_
 
 
 def test_declined_request_shows_the_reason(client, chain):
-    from workflow.constants import DecisionAction
 
     footage_request = chain["new"]()
-    act_on_task(
+    decline_request(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
-        action=DecisionAction.DECLINE,
-        reason=chain["reason"],
+        reason_id=chain["reason"].pk,
         comment="ไม่มีกล้องบริเวณนั้น",
     )
     page = client.get(f"/status/{footage_request.token}/").content.decode()

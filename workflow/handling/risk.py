@@ -9,6 +9,7 @@ from workflow.lifecycle import OPEN
 from workflow.notifications.outbox import queue_for_task_group
 from workflow.request.models import FootageRequest
 
+
 def is_at_risk(footage_request, *, preserved: bool, today: date | None = None) -> bool:
     """The at_risk() test for one request already in hand (``preserved``: whether any clip was kept)."""
     left = days_left(footage_request, today=today)

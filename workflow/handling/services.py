@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from workflow import lifecycle, log_actions
 from workflow.constants import NotificationEvent
 from workflow.handling.estimates import estimate_for_request, progress
 from workflow.handling.models import (
@@ -27,15 +28,16 @@ from workflow.handling.models import (
     StepRecord,
     sha256_of,
 )
-from workflow.handling.risk import OPEN
-from workflow.lifecycle import PublicStatus
+from workflow.lifecycle import AppointmentEvent, PublicStatus
 from workflow.notifications.outbox import queue_for_applicant
 from workflow.request import public_state
+from workflow.request.cameras import check_cameras_at_station
 from workflow.request.models import FootageRequest
+from workflow.request.services import close_request
 
 
 def _log(footage_request, action: str, user, **data) -> None:
-    log(instance=footage_request, action=f"cctv.request.{action}", user=user, data=data or None)
+    log(instance=footage_request, action=action, user=user, data=data or None)
     public_state.forget(footage_request.token)
 
 
@@ -54,8 +56,7 @@ def record_step(
         raise ValidationError(_("This step is timed by the approval workflow; it is not recorded by hand."))
     if step.per_camera and camera is None:
         raise ValidationError({"camera": _("Choose the camera this work was on.")})
-    if camera is not None and camera.station_id != footage_request.station_id:
-        raise ValidationError({"camera": _("This camera is not at the request's station.")})
+    check_cameras_at_station(station_id=footage_request.station_id, cameras=[camera], field="camera")
     record = StepRecord(
         request=footage_request,
         step=step,
@@ -69,20 +70,22 @@ def record_step(
     record.full_clean()
     with transaction.atomic():
         record.save()
-        _log(footage_request, "step", user, step=step.code, minutes=record.minutes)
+        _log(footage_request, log_actions.STEP_RECORDED, user, step=step.code, minutes=record.minutes)
     return record
 
 
 def preserve_footage(
     *, footage_request, user, cameras, clip_from: datetime, clip_to: datetime, kept_at: str
 ) -> FootagePreservation:
-    """Allowed at once, whatever the approval has reached: only a cancelled request has nothing to keep."""
+    """Allowed at once, whatever the approval has reached: only a request that was cancelled or ended with no
+    footage has nothing to keep."""
     if footage_request.public_status == PublicStatus.CANCELLED:
         raise ValidationError(_("The request is cancelled."))
+    if footage_request.public_status == PublicStatus.NO_FOOTAGE:
+        raise ValidationError(_("The request has ended with no footage found."))
     if not cameras:
         raise ValidationError({"cameras": _("Choose the cameras whose clip was kept.")})
-    if any(camera.station_id != footage_request.station_id for camera in cameras):
-        raise ValidationError({"cameras": _("A camera is not at the request's station.")})
+    check_cameras_at_station(station_id=footage_request.station_id, cameras=cameras)
     preservation = FootagePreservation(
         request=footage_request, clip_from=clip_from, clip_to=clip_to, kept_at=kept_at, staff=user
     )
@@ -90,23 +93,41 @@ def preserve_footage(
     with transaction.atomic():
         preservation.save()
         preservation.cameras.set(cameras)
-        _log(footage_request, "preserve", user, cameras=[camera.code for camera in cameras])
+        _log(footage_request, log_actions.FOOTAGE_PRESERVED, user, cameras=[camera.code for camera in cameras])
     return preservation
 
 
-def record_no_footage(*, footage_request, user, reason, note: str = "") -> None:
+NO_FOOTAGE_FIELDS = ("public_status", "status_changed_at", "public_message", "no_footage_reason", "no_footage_note")
+
+
+def record_no_footage(*, footage_request, user, reason, note: str = "") -> FootageRequest:
+    """Staff found no footage to give: the request ends as "no footage found" (lifecycle.Event.NO_FOOTAGE) by the
+    path a decline or a cancel takes (close_request: its workflow is cancelled, so it leaves every work queue,
+    and the applicant is told)."""
     with transaction.atomic():
-        FootageRequest.objects.filter(pk=footage_request.pk).update(no_footage_reason=reason, no_footage_note=note)
-        footage_request.no_footage_reason, footage_request.no_footage_note = reason, note
-        _log(footage_request, "no_footage", user, reason=reason.pk)
-        queue_for_applicant(footage_request=footage_request, event=NotificationEvent.NO_FOOTAGE)
+        # The request row first; close_request locks the task states next (the approval actions' lock order).
+        locked = FootageRequest.objects.select_for_update().get(pk=footage_request.pk)
+        if not lifecycle.is_allowed(lifecycle.Event.NO_FOOTAGE, locked.public_status):
+            raise ValidationError(_("This request has already ended: no footage can be recorded for it."))
+        FootageRequest.objects.filter(pk=locked.pk).update(no_footage_reason=reason, no_footage_note=note)
+        locked.no_footage_reason, locked.no_footage_note = reason, note
+        close_request(
+            footage_request=locked,
+            event=lifecycle.Event.NO_FOOTAGE,
+            user=user,
+            message="",
+            notify=NotificationEvent.NO_FOOTAGE,
+        )
+        _log(locked, log_actions.NO_FOOTAGE, user, reason=reason.pk)
+    for name in NO_FOOTAGE_FIELDS:
+        setattr(footage_request, name, getattr(locked, name))
+    return locked
 
 
 def record_finding(
     *, footage_request, user, camera, found_from, found_to, description: str, third_parties_identifiable: bool
 ) -> ReviewFinding:
-    if camera is not None and camera.station_id != footage_request.station_id:
-        raise ValidationError({"camera": _("This camera is not at the request's station.")})
+    check_cameras_at_station(station_id=footage_request.station_id, cameras=[camera], field="camera")
     finding = ReviewFinding(
         request=footage_request,
         camera=camera,
@@ -119,7 +140,7 @@ def record_finding(
     finding.full_clean()
     with transaction.atomic():
         finding.save()
-        _log(footage_request, "finding", user, third_parties=third_parties_identifiable)
+        _log(footage_request, log_actions.FINDING_RECORDED, user, third_parties=third_parties_identifiable)
     return finding
 
 
@@ -130,7 +151,7 @@ def decide_privacy(*, footage_request, user, release: str, legal_basis, reasonin
     decision.full_clean()
     with transaction.atomic():
         decision.save()
-        _log(footage_request, "privacy", user, release=release)
+        _log(footage_request, log_actions.PRIVACY_DECIDED, user, release=release)
     return decision
 
 
@@ -154,13 +175,19 @@ def release_refusal(footage_request, *, copies: bool) -> str | None:
 
 
 def offer_appointment(*, footage_request, user, starts_at: datetime, place: str) -> Appointment:
-    if footage_request.public_status != PublicStatus.APPROVED:
+    if not lifecycle.may_offer_appointment(footage_request.public_status):
         raise ValidationError(_("Footage is released only after the request is approved."))
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("The time must be in the future.")})
     with transaction.atomic():
-        appointment = Appointment.objects.create(request=footage_request, starts_at=starts_at, place=place, staff=user)
-        _log(footage_request, "appointment", user)
+        appointment = Appointment.objects.create(
+            request=footage_request,
+            starts_at=starts_at,
+            place=place,
+            staff=user,
+            status=lifecycle.next_appointment_status(AppointmentEvent.OFFERED, None),
+        )
+        _log(footage_request, log_actions.APPOINTMENT_OFFERED, user)
         queue_for_applicant(footage_request=footage_request, event=NotificationEvent.APPOINTMENT)
     return appointment
 
@@ -169,15 +196,18 @@ def choose_appointment(*, footage_request, appointment_id: int) -> Appointment:
     """The applicant takes one of the offered times; the others are withdrawn."""
     with transaction.atomic():
         offers = footage_request.appointments.select_for_update().filter(
-            status=Appointment.Status.OFFERED, starts_at__gt=timezone.now()
+            status__in=lifecycle.appointment_allowed_from(AppointmentEvent.CHOSEN), starts_at__gt=timezone.now()
         )
         chosen = offers.filter(pk=appointment_id).first()
         if chosen is None:
             raise ValidationError(_("This time is no longer offered. Please choose another."))
-        offers.exclude(pk=chosen.pk).update(status=Appointment.Status.WITHDRAWN)
-        chosen.status = Appointment.Status.CHOSEN
+        others = offers.exclude(pk=chosen.pk).filter(
+            status__in=lifecycle.appointment_allowed_from(AppointmentEvent.WITHDRAWN)
+        )
+        others.update(status=lifecycle.APPOINTMENT_TRANSITIONS[AppointmentEvent.WITHDRAWN][1])
+        chosen.status = lifecycle.next_appointment_status(AppointmentEvent.CHOSEN, chosen.status)
         chosen.save(update_fields=["status"])
-        log(instance=footage_request, action="cctv.request.appointment_chosen", user=None)
+        log(instance=footage_request, action=log_actions.APPOINTMENT_CHOSEN, user=None)
         public_state.forget(footage_request.token)
     return chosen
 
@@ -223,7 +253,7 @@ def record_copy(
         if upload is not None and delivery == DeliveredCopy.Delivery.DOWNLOAD:
             copy.file.save(upload.name, upload, save=False)
         copy.save()
-        _log(footage_request, "copy", user, sha256=sha256, delivery=delivery)
+        _log(footage_request, log_actions.COPY_HANDED_OVER, user, sha256=sha256, delivery=delivery)
         if delivery == DeliveredCopy.Delivery.DOWNLOAD:
             queue_for_applicant(footage_request=footage_request, event=NotificationEvent.DOWNLOAD_READY)
     return copy
@@ -234,7 +264,7 @@ def issue_receipt(*, footage_request, kind: str, copies=(), user=None) -> Receip
         receipt = Receipt.objects.create(request=footage_request, kind=kind)
         if copies:
             receipt.copies.set(copies)
-        log(instance=footage_request, action="cctv.request.receipt", user=user, data={"kind": kind})
+        log(instance=footage_request, action=log_actions.RECEIPT_ISSUED, user=user, data={"kind": kind})
     return receipt
 
 
@@ -246,13 +276,19 @@ def submission_receipt(footage_request) -> Receipt:
 def applicant_view(footage_request) -> dict:
     """What the status page shows of the handling: progress, times offered, the copies, no staff names."""
     now = timezone.now()
-    approved = footage_request.public_status == PublicStatus.APPROVED
+    status = footage_request.public_status
+    approved = status == PublicStatus.APPROVED
     # Viewings and copies come only after approval: no query for them before.
-    appointments = list(footage_request.appointments.exclude(status=Appointment.Status.WITHDRAWN)) if approved else []
+    appointments = (
+        list(footage_request.appointments.filter(status__in=lifecycle.APPOINTMENTS_SHOWN))
+        if lifecycle.may_offer_appointment(status)
+        else []
+    )
+    choosable = lifecycle.appointment_allowed_from(AppointmentEvent.CHOSEN)
     return {
-        "progress": progress(footage_request),
-        "offers": [a for a in appointments if a.status == Appointment.Status.OFFERED and a.starts_at > now],
-        "chosen": next((a for a in appointments if a.status == Appointment.Status.CHOSEN), None),
+        "progress": progress(footage_request) if lifecycle.shows_progress(status) else [],
+        "offers": [a for a in appointments if a.status in choosable and a.starts_at > now],
+        "chosen": next((a for a in appointments if a.status == lifecycle.AppointmentStatus.CHOSEN), None),
         "downloads": [
             copy
             for copy in (footage_request.copies.all() if approved else ())
@@ -260,6 +296,6 @@ def applicant_view(footage_request) -> dict:
             and copy.download_expires_at
             and copy.download_expires_at > now
         ],
-        "no_footage": footage_request.no_footage_reason,
-        "estimate": estimate_for_request(footage_request) if footage_request.public_status in OPEN else None,
+        "no_footage": footage_request.no_footage_reason if status == PublicStatus.NO_FOOTAGE else None,
+        "estimate": estimate_for_request(footage_request) if lifecycle.is_open(status) else None,
     }

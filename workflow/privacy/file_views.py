@@ -1,3 +1,5 @@
+"""ID-card copies and signatures, streamed to staff who may see the request, each read written to the access log."""
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from workflow.constants import RequestKind
 from workflow.lifecycle import PublicStatus
 
-# The models of serving a request after submission (steps, preservation, review, release, receipts).
 from workflow.request.models import FootageRequest
 
 

@@ -18,7 +18,6 @@ from wagtail.models import Revision, TaskState, WorkflowState
 
 from cctv.home.selectors import service_settings
 from workflow.approval.models import Decision
-from workflow.lifecycle import FINAL
 from workflow.handling.models import (
     Appointment,
     CopyDownload,
@@ -29,6 +28,7 @@ from workflow.handling.models import (
     ReviewFinding,
     StepRecord,
 )
+from workflow.lifecycle import FINAL
 from workflow.notifications.models import Notification
 from workflow.privacy.models import AccessLog, RequestStatistic
 from workflow.request import public_state

@@ -3,6 +3,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from simple_history.models import HistoricalRecords
@@ -10,10 +11,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
 from cctv.thai.localised import localised
-from workflow.constants import AttachmentKind, RequestKind, Title
-
-# The models of serving a request after submission (steps, preservation, review, release, receipts).
 from workflow import lifecycle
+from workflow.constants import AttachmentKind, RequestKind, Title
 from workflow.lifecycle import PublicStatus
 from workflow.request import encryption
 from workflow.request.files import private_storage, random_name
@@ -120,7 +119,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     incident_time_end = models.TimeField(_("until (approximate)"), null=True, blank=True)
     reason = models.TextField(_("reason / need"))
 
-    title = models.CharField(_("title"), max_length=10, choices=Title.choices)
+    title = models.CharField(pgettext_lazy("person title", "title"), max_length=10, choices=Title.choices)
     title_other = models.CharField(_("other title"), max_length=50, blank=True)
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)

@@ -16,13 +16,12 @@ from django.utils import timezone
 from cctv.stations.models import Camera
 from cctv.thai.dates import format_be_date
 from tests.factories import handed_over_copy, submission
-from workflow.approval.services import act_on_task
-from workflow.constants import DecisionAction, NotificationEvent
+from workflow.approval.services import approve_step
+from workflow.constants import NotificationEvent
 from workflow.handling.estimates import Estimate, progress, usual_approval_hours, working_minutes
 from workflow.handling.models import DeliveredCopy, LegalBasis, NoFootageReason, PrivacyDecision, Receipt, ServiceStep
 from workflow.handling.receipts import render_pdf
 from workflow.handling.risk import at_risk, notify_footage_at_risk
-from workflow.request.overwrite import overwrite_date
 from workflow.handling.services import (
     decide_privacy,
     issue_receipt,
@@ -36,6 +35,7 @@ from workflow.handling.services import (
 from workflow.lifecycle import PublicStatus
 from workflow.notifications.models import Notification
 from workflow.request.models import FootageRequest
+from workflow.request.overwrite import overwrite_date
 from workflow.request.services import submit_request
 
 
@@ -59,10 +59,9 @@ def copy_chain(chain_station, request_types):
 
     def approve_all(footage_request):
         for level in ("officer", "head", "deputy", "chief"):
-            act_on_task(
+            approve_step(
                 task_state=FootageRequest.objects.get(pk=footage_request.pk).current_workflow_task_state,
                 user=chain["users"][level],
-                action=DecisionAction.APPROVE,
             )
         return FootageRequest.objects.get(pk=footage_request.pk)
 
@@ -555,3 +554,36 @@ def test_hash_checks_on_the_verify_page_are_rate_limited(client, copy_chain):
     for _ in range(5):
         assert client.post(url, {"sha256": "0" * 64}).status_code == 200
     assert client.post(url, {"sha256": "0" * 64}).status_code == 429
+
+
+def test_staff_cannot_name_a_camera_of_another_station(chain_station, stations):
+    footage_request = chain_station["new"]()
+    officer = chain_station["users"]["officer"]
+    own, other = stations[0].cameras.first(), Camera.objects.exclude(station=stations[0]).first()
+    with pytest.raises(ValidationError) as refused:
+        preserve_footage(
+            footage_request=footage_request,
+            user=officer,
+            cameras=[own, other],
+            clip_from=aware(14),
+            clip_to=aware(15),
+            kept_at="NVR-1",
+        )
+    assert set(refused.value.message_dict) == {"cameras"}
+    with pytest.raises(ValidationError) as refused:
+        record_finding(
+            footage_request=footage_request,
+            user=officer,
+            camera=other,
+            found_from=time(14, 30),
+            found_to=time(14, 35),
+            description="x",
+            third_parties_identifiable=False,
+        )
+    assert set(refused.value.message_dict) == {"camera"}
+    assert not footage_request.preservations.exists() and not footage_request.findings.exists()
+    from workflow.handling.forms import FindingForm, PreserveForm
+
+    for form_class, field in ((PreserveForm, "cameras"), (FindingForm, "camera")):
+        offered = form_class(footage_request=footage_request).fields[field].queryset
+        assert set(offered.values_list("station_id", flat=True)) == {stations[0].pk}

@@ -7,8 +7,7 @@ from django.utils import timezone
 from wagtail.models import Revision, TaskState, WorkflowState
 
 from workflow.approval.models import Decision
-from workflow.approval.services import act_on_task
-from workflow.constants import DecisionAction
+from workflow.approval.services import decline_request
 from workflow.lifecycle import PublicStatus
 from workflow.notifications.models import Notification
 from workflow.privacy import retention
@@ -25,11 +24,10 @@ def age(footage_request, days):
 @pytest.fixture
 def ended(chain):
     footage_request = chain["new"]()
-    act_on_task(
+    decline_request(
         task_state=footage_request.current_workflow_task_state,
         user=chain["users"]["officer"],
-        action=DecisionAction.DECLINE,
-        reason=chain["reason"],
+        reason_id=chain["reason"].pk,
         comment="ไม่มีกล้อง",
     )
     record_access(
