@@ -1,0 +1,9 @@
+"""The models and the migrations agree: a model change without its migration fails here, not on deploy."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
