@@ -12,12 +12,13 @@ from workflow.notifications.outbox import enqueue, pending_ids
     max_retries=8,
 )
 def deliver_notification(notification_id: int) -> bool:
+    # Redelivery (acks_late) is safe: deliver claims the row before sending and does nothing for one in hand.
     return deliver(notification_id)
 
 
 @shared_task(acks_late=True)
 def deliver_pending_notifications() -> int:
-    """Queues again what a broker outage or a crash left pending."""
+    """Queues again what a broker outage left pending, and what a lost worker left "sending" (same key)."""
     ids = pending_ids()
     enqueue(ids)
     return len(ids)

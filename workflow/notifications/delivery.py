@@ -1,9 +1,10 @@
 import logging
+import secrets
 import string
 from smtplib import SMTPException
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,19 +13,14 @@ from django.utils import timezone, translation
 from cctv.home.selectors import service_settings
 from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
-from workflow.notifications.models import MessageTemplate, Notification
-from workflow.notifications.sms import SmsError, gateway
+from workflow.notifications.models import MessageTemplate, Notification, placeholder_errors
+from workflow.notifications.sms import SmsError, SmsRejected, gateway
 
 logger = logging.getLogger(__name__)
 
 
 class DeliveryFailed(Exception):
     """Sending failed; the Celery task retries with back-off."""
-
-
-class _Placeholders(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
 
 
 def _context(notification: Notification) -> dict:
@@ -47,16 +43,25 @@ def _context(notification: Notification) -> dict:
     }
 
 
+def _editor_wording(notification: Notification, context: dict) -> tuple[str, str] | None:
+    custom = MessageTemplate.objects.filter(event=notification.event, channel=notification.channel).first()
+    if custom is None:
+        return None
+    if placeholder_errors(custom.subject, event=custom.event) or placeholder_errors(custom.body, event=custom.event):
+        # Saved before templates were checked: the default is better than braces in a citizen's SMS.
+        logger.warning("Message template %s has placeholders delivery cannot fill; the default is sent", custom.pk)
+        return None
+    formatter = string.Formatter()
+    return formatter.vformat(custom.subject, (), context), formatter.vformat(custom.body, (), context)
+
+
 def render(notification: Notification) -> tuple[str, str]:
-    """(subject, text) in Thai, from the editor's template if there is one."""
+    """(subject, text) in Thai, from the editor's template if there is one that delivery can fill."""
     with translation.override(settings.LANGUAGE_CODE):
         context = _context(notification)
-        custom = MessageTemplate.objects.filter(event=notification.event, channel=notification.channel).first()
-        if custom is not None:
-            formatter = string.Formatter()
-            subject = formatter.vformat(custom.subject, (), _Placeholders(context))
-            text = formatter.vformat(custom.body, (), _Placeholders(context))
-            return subject, text
+        wording = _editor_wording(notification, context)
+        if wording is not None:
+            return wording
         rendered = render_to_string(f"notifications/{notification.event}.{notification.channel}.txt", context)
     subject, _sep, text = rendered.partition("\n---\n")
     return subject.strip(), text.strip()
@@ -70,9 +75,14 @@ def _recipient(notification: Notification) -> str:
     return notification.request.email
 
 
-def deliver(notification_id: int) -> bool:
-    """Sends one notification; False when there was nothing to send (already sent, or given up)."""
-    failure = None
+def _message_id(key: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip("> ") or "localhost"
+    return f"<{key}@{domain}>"
+
+
+def _claim(notification_id: int) -> Notification | None:
+    """Marks the notification "sending" and commits it before anything leaves: the row then says a message may be
+    at the provider, under which key. None when there is nothing to send now."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
@@ -80,26 +90,98 @@ def deliver(notification_id: int) -> bool:
             .filter(pk=notification_id)
             .first()
         )
-        if notification is None or notification.status != Notification.Status.PENDING:
-            return False
-        subject, text = render(notification)
-        to = _recipient(notification)
-        try:
-            if notification.channel == Channel.SMS:
-                gateway().send(to=to, text=text)
-            else:
-                send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [to])
-        except (SmsError, SMTPException, OSError) as exc:
-            failure = exc
-            notification.attempts += 1
-            notification.last_error = type(exc).__name__
+        if notification is None:
+            return None
+        now = timezone.now()
+        if notification.status == Notification.Status.SENDING:
+            stale = now - timezone.timedelta(seconds=settings.CCTV_NOTIFICATION_SENDING_TIMEOUT)
+            if notification.claimed_at is not None and notification.claimed_at > stale:
+                return None  # a live worker has it in hand; a second queued copy of the task does nothing
+            # Its worker was lost with the outcome unknown: send again under the same key, the provider dedupes.
+            logger.warning("Notification %s was left sending; sent again with the same key", notification.pk)
+            notification.last_error = "WorkerLost"
             if notification.attempts >= settings.CCTV_NOTIFICATION_MAX_ATTEMPTS:
                 notification.status = Notification.Status.FAILED
+                notification.payload = {}
+                notification.save(update_fields=["status", "last_error", "payload"])
+                return None
+        elif notification.status != Notification.Status.PENDING:
+            return None
+        notification.attempts += 1
+        if not notification.idempotency_key:
+            notification.idempotency_key = f"cctv-{notification.pk}-{notification.attempts}-{secrets.token_hex(8)}"
+        if not notification.payload:
+            subject, text = render(notification)
+            notification.payload = {"subject": subject, "text": text}
+        notification.status = Notification.Status.SENDING
+        notification.claimed_at = now
+        notification.save(
+            update_fields=["attempts", "idempotency_key", "payload", "status", "claimed_at", "last_error"]
+        )
+    return notification
+
+
+def _send(notification: Notification) -> None:
+    to = _recipient(notification)
+    key = notification.idempotency_key
+    subject, text = notification.payload["subject"], notification.payload["text"]
+    if notification.channel == Channel.SMS:
+        gateway().send(to=to, text=text, idempotency_key=key)
+    else:
+        # SMTP has no idempotency key; a stable Message-ID lets mailboxes that dedupe by it drop a resend.
+        EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers={"Message-ID": _message_id(key)}).send()
+
+
+def _record_sent(notification_id: int) -> None:
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if notification is None or notification.status == Notification.Status.SENT:
+            return
+        # Accepted is the truth, even if a later attempt meanwhile recorded a failure or gave up.
+        notification.status = Notification.Status.SENT
+        notification.sent_at = timezone.now()
+        notification.payload = {}
+        notification.save(update_fields=["status", "sent_at", "payload"])
+
+
+def _record_failure(claimed: Notification, exc: Exception) -> bool:
+    """Back to pending (or failed, after the last attempt); False when another attempt took the row meanwhile."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().filter(pk=claimed.pk).first()
+        if (
+            notification is None
+            or notification.status != Notification.Status.SENDING
+            or notification.claimed_at != claimed.claimed_at
+        ):
+            return False
+        notification.last_error = type(exc).__name__
+        if isinstance(exc, SmsRejected):
+            # Refused: nothing exists under the key, so the next attempt may get a new key (and text).
+            notification.idempotency_key = ""
+            notification.payload = {}
+        if notification.attempts >= settings.CCTV_NOTIFICATION_MAX_ATTEMPTS:
+            notification.status = Notification.Status.FAILED
+            notification.payload = {}
         else:
-            notification.attempts += 1
-            notification.status = Notification.Status.SENT
-            notification.sent_at = timezone.now()
-        notification.save(update_fields=["attempts", "last_error", "status", "sent_at"])
-    if failure is not None:
-        raise DeliveryFailed(type(failure).__name__) from failure
+            notification.status = Notification.Status.PENDING
+        notification.save(update_fields=["last_error", "idempotency_key", "payload", "status"])
+    return True
+
+
+def deliver(notification_id: int) -> bool:
+    """Sends one notification; False when there was nothing to send (sent, given up, or another worker's).
+
+    The provider is called between two committed transactions, the claim ("sending") and the outcome, so that no
+    lock is held while it answers and a lost worker leaves a trace. See sms.py for what a lost worker means.
+    """
+    notification = _claim(notification_id)
+    if notification is None:
+        return False
+    try:
+        _send(notification)
+    except (SmsError, SMTPException, OSError) as exc:
+        if _record_failure(notification, exc):
+            raise DeliveryFailed(type(exc).__name__) from exc
+        return False
+    _record_sent(notification_id)
     return True

@@ -1,15 +1,18 @@
 """Notifications through an outbox.
 
 ``queue_*`` write Notification rows in the caller's transaction and hand their ids to Celery after commit;
-``deliver`` sends one (idempotent: a sent row is never sent again). A broker that is down loses nothing:
-the rows stay pending and a periodic job queues them again. Texts are templates: the defaults in
+``deliver`` sends one (idempotent: a sent row is never sent again, and a resend after a lost worker carries the
+same idempotency key, see sms.py). A broker that is down loses nothing: the rows stay pending and a periodic job
+queues them again. Texts are templates: the defaults in
 ``templates/notifications/``, or the wording an editor saved as a MessageTemplate.
 """
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from workflow.constants import Channel, NotificationEvent
@@ -76,9 +79,14 @@ def queue_for_task_group(
 
 
 def pending_ids(*, older_than_seconds: int = 120) -> list[int]:
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    """What the periodic job queues again: pending rows the broker may have lost, and rows left "sending" by a
+    worker that was lost (``deliver`` sends those again under the same idempotency key)."""
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(seconds=older_than_seconds)
+    stale = now - timezone.timedelta(seconds=settings.CCTV_NOTIFICATION_SENDING_TIMEOUT)
     return list(
-        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:1000]
+        Notification.objects.filter(
+            Q(status=Notification.Status.PENDING, created_at__lt=cutoff)
+            | Q(status=Notification.Status.SENDING, claimed_at__lt=stale)
+        ).values_list("pk", flat=True)[:1000]
     )

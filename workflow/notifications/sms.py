@@ -1,10 +1,33 @@
 """Sending SMS through a gateway chosen by settings.
 
-``CCTV_SMS_BACKEND`` names a class with ``send(*, to, text) -> str``:
+``CCTV_SMS_BACKEND`` names a class with ``send(*, to, text, idempotency_key) -> str``:
 - ``workflow.notifications.sms.LogGateway`` (development): writes a line with the number masked;
 - ``workflow.notifications.sms.HttpGateway`` (production): POSTs JSON to ``CCTV_SMS_URL`` with a bearer token,
   as most Thai SMS providers accept; adapt the payload names with ``CCTV_SMS_TO_FIELD``/``CCTV_SMS_TEXT_FIELD``;
 - ``workflow.notifications.sms.MemoryGateway`` (tests): keeps messages in a list.
+
+Sending twice, and what the provider must guarantee
+---------------------------------------------------
+A worker can be lost (killed, out of memory, the machine restarted) after the provider accepted a message and
+before the database says so. ``delivery.deliver`` therefore marks the notification "sending" and commits that
+*before* it calls the provider, with an idempotency key made once per notification
+(``cctv-<notification id>-<attempt>-<random>``; the random part keeps two installations, or a database restored
+over an old one, from sharing keys at one provider account). A notification found still "sending" after
+``CCTV_NOTIFICATION_SENDING_TIMEOUT`` seconds is sent again by the periodic job, with the same key and the same
+text. ``HttpGateway`` passes the key as the ``Idempotency-Key`` header and, when ``CCTV_SMS_IDEMPOTENCY_FIELD``
+names one (default ``client_ref``; empty for none), as that JSON field.
+
+The provider must: send at most one SMS per key, for at least a day (the retries run for hours); answer a repeated
+key with success (2xx), not an error; and, if it checks, see the same body each time (we resend the stored text).
+A refusal with 4xx, other than 408, 409, 422, 425 and 429 (which, per the IETF Idempotency-Key draft, can mean
+"that key is in use"), says nothing was accepted: the next attempt gets a new key.
+
+If the provider ignores the key, delivery is **at least once**: a worker lost in the seconds between the provider
+accepting and the database recording it makes a second, identical SMS after the timeout. We chose that over at
+most once (never resend a notification left "sending") because a lost message costs more here: an applicant not
+told that information is wanted or that a copy is ready can miss the deadline before the recorder overwrites the
+footage, while a duplicate costs one SMS. The window is small (one HTTP round trip), and nothing is ever sent twice
+while its worker lives: a second queued copy of the task finds the row "sending" or "sent" and does nothing.
 """
 
 import json
@@ -17,9 +40,17 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
+# 4xx answers that can mean "this key is in use" (concurrent request, key reused with another body) or "later":
+# the message may exist under the key, so the next attempt keeps it.
+KEEP_KEY_STATUSES = frozenset({408, 409, 422, 425, 429})
+
 
 class SmsError(Exception):
-    """The gateway did not accept the message; the delivery task retries."""
+    """The gateway did not accept the message, or its answer was lost; the delivery task retries with the key."""
+
+
+class SmsRejected(SmsError):
+    """The provider answered and refused the message: nothing exists under the key, the next try gets a new one."""
 
 
 def _masked(number: str) -> str:
@@ -27,16 +58,16 @@ def _masked(number: str) -> str:
 
 
 class LogGateway:
-    def send(self, *, to: str, text: str) -> str:
-        logger.info("SMS to %s (%d characters)", _masked(to), len(text))
+    def send(self, *, to: str, text: str, idempotency_key: str) -> str:
+        logger.info("SMS to %s (%d characters, key %s)", _masked(to), len(text), idempotency_key)
         return "logged"
 
 
 class MemoryGateway:
     outbox: list[dict] = []
 
-    def send(self, *, to: str, text: str) -> str:
-        self.outbox.append({"to": to, "text": text})
+    def send(self, *, to: str, text: str, idempotency_key: str) -> str:
+        self.outbox.append({"to": to, "text": text, "idempotency_key": idempotency_key})
         return f"memory-{len(self.outbox)}"
 
 
@@ -47,24 +78,35 @@ class HttpGateway:
         self.sender = settings.CCTV_SMS_SENDER
         self.to_field = settings.CCTV_SMS_TO_FIELD
         self.text_field = settings.CCTV_SMS_TEXT_FIELD
+        self.key_field = settings.CCTV_SMS_IDEMPOTENCY_FIELD
         self.timeout = settings.CCTV_SMS_TIMEOUT
 
-    def send(self, *, to: str, text: str) -> str:
-        body = json.dumps({self.to_field: to, self.text_field: text, "sender": self.sender}).encode()
+    def send(self, *, to: str, text: str, idempotency_key: str) -> str:
+        fields = {self.to_field: to, self.text_field: text, "sender": self.sender}
+        if self.key_field:
+            fields[self.key_field] = idempotency_key
         request = urllib.request.Request(  # noqa: S310 - the URL is the operator's configuration
             self.url,
-            data=body,
+            data=json.dumps(fields).encode(),
             method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {self.token}",
+                "Idempotency-Key": idempotency_key,
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
                 payload = response.read(4096)
+        except urllib.error.HTTPError as exc:
+            if 400 <= exc.code < 500 and exc.code not in KEEP_KEY_STATUSES:
+                raise SmsRejected(f"HTTP {exc.code}") from exc
+            raise SmsError(f"HTTP {exc.code}") from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SmsError(type(exc).__name__) from exc
         try:
             return str(json.loads(payload or b"{}").get("id", "sent"))
-        except ValueError:
+        except (ValueError, AttributeError):
             return "sent"
 
 

@@ -1,0 +1,65 @@
+"""An editor writes an SMS template in the Wagtail admin (Thai UI, Debian's chromium): a placeholder delivery
+cannot fill is refused on the field with the allowed ones listed, the typed text stays, nothing is saved; a valid
+template is saved and the next SMS uses it. No response may be a server error."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from cctv.home.selectors import service_settings
+from cctv.roles import setup_roles
+from workflow.notifications import sms
+from workflow.notifications.models import MessageTemplate
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "x-password-1234"
+
+
+def test_editor_is_told_of_an_unknown_placeholder_and_the_saved_wording_is_sent(live_server, chain, browser):
+    editor = get_user_model().objects.create_user(username="editor", password=PASSWORD)
+    editor.groups.add(setup_roles()["editor"])
+    sms.MemoryGateway.outbox.clear()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    server_errors = []
+    page.on("response", lambda response: response.status >= 500 and server_errors.append(response.url))
+    base = live_server.url
+
+    page.goto(base + "/admin/login/")
+    page.fill("input[name=username]", editor.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/")
+    add_url = base + "/admin/snippets/cctv_workflow/messagetemplate/add/"
+    page.goto(add_url)
+    page.get_by_role("combobox", name="เหตุการณ์").select_option(label="ได้รับคำร้องแล้ว")
+    page.get_by_role("combobox", name="ช่องทาง").select_option(label="SMS")
+    body = page.get_by_role("textbox", name="ข้อความ")
+    typed = "เรียนคุณ {name} ได้รับคำร้อง {reference} แล้ว"
+    body.fill(typed)
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.wait_for_load_state()
+
+    error = page.locator(".w-field__wrapper", has=body).locator(".error-message")
+    assert "ไม่รู้จักตัวแปร {name}" in error.inner_text()
+    assert "ตัวแปรที่ใช้ได้: {reference} {status} {status_url}" in error.inner_text()
+    assert page.get_by_role("textbox", name="ข้อความ").input_value() == typed
+    assert not MessageTemplate.objects.exists()
+
+    valid = "{organisation} รับคำร้อง {reference} แล้ว ดูสถานะที่ {status_url}"
+    page.get_by_role("textbox", name="ข้อความ").fill(valid)
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.wait_for_url(base + "/admin/snippets/cctv_workflow/messagetemplate/")
+    template = MessageTemplate.objects.get()
+    assert (template.event, template.channel, template.body) == ("submitted", "sms", valid)
+
+    footage_request = chain["new"]()  # delivered after commit (eager Celery, MemoryGateway)
+    service = service_settings()
+    status_url = f"{settings.CCTV_PUBLIC_BASE_URL.rstrip('/')}/status/{footage_request.token}/"
+    assert sms.MemoryGateway.outbox[-1]["text"] == (
+        f"{service.organisation_name if service else ''} รับคำร้อง {footage_request.reference} แล้ว ดูสถานะที่ {status_url}"
+    )
+    assert server_errors == []
+    context.close()
