@@ -2,40 +2,84 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
-from wagtail.contrib.forms.models import FORM_FIELD_CHOICES, AbstractForm, AbstractFormField
-from wagtail.contrib.forms.utils import get_field_clean_name
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 
 from cctv.caching.routes import CachedRestrictionsMixin
+from cctv.thai.dates import BuddhistEraDateField
+from forms.fields import BuddhistEraDateTimeField
+from forms.question_labels import label_errors
 from forms.uploads import SanitisedFileField
 
-EXTRA_FIELD_CHOICES = (*FORM_FIELD_CHOICES, ("file", _("File upload (PDF, JPEG or PNG)")))
-
-
-def reserved_names() -> frozenset[str]:
-    from forms.forms import CoreRequestForm
-
-    return CoreRequestForm.reserved_names()
+# Wagtail's types with labels of our own: its msgids ("Date", "URL", "Email"...) are shared with the rest of
+# the admin, where they mean other things, so the Thai wording is given under our own context.
+EXTRA_FIELD_CHOICES = (
+    ("singleline", pgettext_lazy("form field type", "Single line text")),
+    ("multiline", pgettext_lazy("form field type", "Multi-line text")),
+    ("email", pgettext_lazy("form field type", "E-mail")),
+    ("number", pgettext_lazy("form field type", "Number")),
+    ("url", pgettext_lazy("form field type", "Link (URL)")),
+    ("checkbox", pgettext_lazy("form field type", "Checkbox")),
+    ("checkboxes", pgettext_lazy("form field type", "Checkboxes")),
+    ("dropdown", pgettext_lazy("form field type", "Drop-down list")),
+    ("multiselect", pgettext_lazy("form field type", "List, several choices")),
+    ("radio", pgettext_lazy("form field type", "Radio buttons")),
+    ("date", pgettext_lazy("form field type", "Date (Buddhist Era)")),
+    ("datetime", pgettext_lazy("form field type", "Date (Buddhist Era) and time")),
+    ("hidden", pgettext_lazy("form field type", "Hidden field")),
+    ("file", pgettext_lazy("form field type", "File upload (PDF, JPEG or PNG)")),
+)
 
 
 class RequestFormField(AbstractFormField):
     """An extra question an editor adds below the fixed core form."""
 
     page = ParentalKey("RequestFormPage", on_delete=models.CASCADE, related_name="form_fields")
+    # Wagtail's "label" reads "ชื่อ" (name) in the project's Thai catalogue: in the form builder it is the question.
+    label = models.CharField(
+        pgettext_lazy("form builder", "Question"),
+        max_length=255,
+        help_text=_("The question as citizens read it on the form."),
+    )
     field_type = models.CharField(_("field type"), max_length=16, choices=EXTRA_FIELD_CHOICES)
+    field_type.required_on_save = True  # as Wagtail's own: previews build the field from it
+    # Wagtail escapes each Thai character of the label as "u0e..." (5 characters): a 255-character clean name
+    # would fail on PostgreSQL for any Thai label longer than 51 characters.
+    clean_name = models.CharField(
+        _("name"),
+        max_length=255 * 5,
+        blank=True,
+        default="",
+        help_text=_("Safe name of the form field, the label converted to ascii_snake_case"),
+    )
+    # Most extra questions are optional; an editor ticks the ones a citizen must answer.
+    required = models.BooleanField(_("required"), default=False)
 
     def clean(self):
         super().clean()
-        if self.label and get_field_clean_name(self.label) in reserved_names():
-            raise ValidationError(
-                {"label": _("This name is used by a built-in field of the request form. Choose another label.")}
-            )
+        error = label_errors(self.label) if self.label else None
+        if error:
+            raise ValidationError({"label": error})
 
 
 class RequestFormBuilder(FormBuilder):
+    """Wagtail's form builder with the project's fields: Buddhist-Era dates (as the core form asks them,
+    with its Thai calendar), stored as Christian-Era dates; and sanitised uploads."""
+
+    def create_date_field(self, field, options):
+        options["help_text"] = options["help_text"] or _("Day/month/Buddhist-Era year, e.g. 16/02/2569.")
+        return BuddhistEraDateField(**options)
+
+    def create_datetime_field(self, field, options):
+        options["help_text"] = options["help_text"] or _(
+            "Day/month/Buddhist-Era year, e.g. 16/02/2569, and the time, e.g. 14:30."
+        )
+        return BuddhistEraDateTimeField(**options)
+
     def create_file_field(self, field, options):
         return SanitisedFileField(**options)
 
@@ -45,14 +89,11 @@ class RequestFormPageAdminForm(WagtailAdminFormPageForm):
         cleaned_data = super().clean()
         formset = self.formsets.get("form_fields")
         if formset is not None:
-            reserved = reserved_names()
             for form in formset.forms:
                 label = form.cleaned_data.get("label") if hasattr(form, "cleaned_data") else None
-                if label and not form.cleaned_data.get("DELETE") and get_field_clean_name(label) in reserved:
-                    form.add_error(
-                        "label",
-                        _("This name is used by a built-in field of the request form. Choose another label."),
-                    )
+                error = label_errors(label) if label and not form.cleaned_data.get("DELETE") else None
+                if error:
+                    form.add_error("label", error)
         return cleaned_data
 
 
