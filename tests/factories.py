@@ -107,8 +107,8 @@ def altcha_solution() -> str:
     return altcha.Payload(challenge, solution).to_base64()
 
 
-def lookup_post(national_id_value: str, second: str) -> dict:
-    return {"national_id": national_id_value, "reference_or_phone": second, "altcha": altcha_solution()}
+def lookup_post(national_id_value: str, phone: str) -> dict:
+    return {"national_id": national_id_value, "phone": phone, "altcha": altcha_solution()}
 
 
 def handed_over_copy(*, footage_request, user, content: bytes, file_name: str = "cam1.mp4"):

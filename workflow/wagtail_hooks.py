@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -6,15 +7,17 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import log
 from wagtail.snippets.models import register_snippet
 
+from cctv import admin_audit
 from cctv.http import client_ip
+from workflow import log_actions
 from workflow.approval.queue import WorkQueueView
+from workflow.approval.views import WAGTAIL_WORKFLOW_MOVES
 from workflow.handling.reports import StandardReportView
 from workflow.handling.views import receipt_pdf, request_action
-from workflow.log_actions import LOG_ACTIONS
 from workflow.privacy.access import record_access
+from workflow.privacy.file_views import attachment_file, signature_file
 from workflow.privacy.models import AccessLog
 from workflow.privacy.views import audit_report, data_subject_requests
-from workflow.request.file_views import attachment_file, signature_file
 from workflow.request.models import FootageRequest
 from workflow.viewsets import (
     FootageRequestViewSet,
@@ -33,7 +36,7 @@ FINAL_APPROVAL_LABEL = gettext_noop("%(label)s and Publish")
 
 @hooks.register("register_log_actions")
 def register_request_log_actions(actions):
-    for code, label, message in LOG_ACTIONS:
+    for code, label, message in log_actions.LOG_ACTIONS:
         actions.register_action(code, label, message)
 
 
@@ -122,11 +125,13 @@ def log_access_to_personal_data(request, instance):
 
 
 @hooks.register("construct_snippet_action_menu")
-def remove_plain_workflow_cancel(menu_items, request, context):
-    """Wagtail's "Cancel workflow" would end the workflow without a reason or a status for the applicant;
-    requests are cancelled with the task's own "Cancel request" action instead."""
-    if context.get("model") is FootageRequest:
-        menu_items[:] = [item for item in menu_items if item.name != "action-cancel-workflow"]
+def remove_plain_workflow_moves(menu_items, request, context):
+    """Wagtail's own "Cancel workflow", "Restart workflow", "Submit"/"Resubmit" and "Publish" would move the
+    workflow without a reason or a status for the applicant; the task's own actions do that instead. The edit
+    view refuses these posts as well (workflow/approval/views.py): hiding them is only for the eye."""
+    if context.get("model") is FootageRequest and context.get("view") == "edit":
+        hidden = {f"action-{move}" for move in WAGTAIL_WORKFLOW_MOVES}
+        menu_items[:] = [item for item in menu_items if item.name not in hidden]
 
 
 @hooks.register("after_edit_snippet")
@@ -134,4 +139,27 @@ def log_correction(request, instance):
     """The editor's correction reason (required by the form when details change) goes to the audit log."""
     correction = getattr(instance, "_correction", None)
     if isinstance(instance, FootageRequest) and correction and correction["fields"]:
-        log(instance=instance, action="cctv.request.correct", user=request.user, data=correction)
+        log(instance=instance, action=log_actions.CORRECTED, user=request.user, data=correction)
+
+
+@hooks.register("register_log_actions")
+def register_access_log_actions(actions):
+    for code, formatter in admin_audit.formatters():
+        actions.register_action(code)(formatter)
+
+
+@hooks.register("before_create_user")
+def only_superusers_make_superusers(request):
+    """Wagtail lets anyone with the change-user right tick "Administrator" (superuser) on an account: that
+    would be every right at once, around the roles. The refusal is the admin's own (back to the dashboard)."""
+    if request.method == "POST" and request.POST.get("is_superuser") and not request.user.is_superuser:
+        raise PermissionDenied
+
+
+@hooks.register("before_edit_user")
+def only_superusers_change_superusers(request, user):
+    """A superuser's account (password, e-mail) is a superuser's business; so is the superuser flag."""
+    if request.user.is_superuser:
+        return
+    if user.is_superuser or (request.method == "POST" and request.POST.get("is_superuser")):
+        raise PermissionDenied

@@ -3,8 +3,7 @@
 import pytest
 from django.test import Client
 
-from workflow.approval.services import act_on_task
-from workflow.constants import DecisionAction
+from workflow.approval.services import ask_for_information
 from workflow.request.models import FootageRequest
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -20,11 +19,8 @@ def hostile_request(chain):
         address_road=PAYLOAD,
         extra_answers={"q": {"label": PAYLOAD, "value": PAYLOAD}},
     )
-    act_on_task(
-        task_state=footage_request.current_workflow_task_state,
-        user=chain["users"]["officer"],
-        action=DecisionAction.REQUEST_INFO,
-        comment=PAYLOAD,
+    ask_for_information(
+        task_state=footage_request.current_workflow_task_state, user=chain["users"]["officer"], comment=PAYLOAD
     )
     return FootageRequest.objects.get(pk=footage_request.pk)
 

@@ -7,8 +7,6 @@ from wagtail.models import AbstractGroupApprovalTask
 
 from workflow.constants import DecisionAction
 from workflow.editable_lists import EditableListItem
-
-# The models of serving a request after submission (steps, preservation, review, release, receipts).
 from workflow.request.models import FootageRequest
 
 
@@ -26,15 +24,15 @@ class ApprovalTask(AbstractGroupApprovalTask):
     """One level of the approval chain (officer, head of the CCTV centre, deputy chief, chief executive).
 
     Actions: approve, request more information (comment required), decline (reason and comment required),
-    cancel (comment required: for example the applicant withdrew by phone).
-    The checks live in ``services.act_on_task`` so that they hold however the action arrives.
+    cancel (comment required: for example the applicant withdrew by phone). Each is a service of its own in
+    ``workflow/approval/services.py``, with its checks, so that they hold however the action arrives.
     """
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):
             return [
-                ("approve", _("Approve"), False),
-                ("approve", _("Approve with comment"), True),
+                (DecisionAction.APPROVE.value, _("Approve"), False),
+                (DecisionAction.APPROVE.value, _("Approve with comment"), True),
                 (DecisionAction.REQUEST_INFO.value, _("Request more information"), True),
                 (DecisionAction.DECLINE.value, _("Decline"), True),
                 (DecisionAction.CANCEL.value, _("Cancel request"), True),
@@ -53,16 +51,11 @@ class ApprovalTask(AbstractGroupApprovalTask):
         return super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from workflow.approval.services import act_on_task, cancel_request_by_staff
+        """Wagtail's entry for every action (its action view, its modal through the edit view, our views).
+        Returns nothing: Wagtail would redirect to a returned value."""
+        from workflow.approval.services import take_action
 
-        if action_name == DecisionAction.CANCEL:
-            cancel_request_by_staff(
-                footage_request=FootageRequest.objects.get(pk=task_state.workflow_state.object_id),
-                user=user,
-                comment=kwargs.get("comment", ""),
-            )
-            return
-        act_on_task(task_state=task_state, user=user, action=action_name, **kwargs)
+        take_action(task_state=task_state, user=user, action=action_name, data=kwargs)
 
     @classmethod
     def get_description(cls):

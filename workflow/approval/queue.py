@@ -12,8 +12,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from workflow.approval.models import ApprovalTask
-from workflow.handling.risk import is_at_risk
 from workflow.handling.models import FootagePreservation
+from workflow.handling.risk import is_at_risk
 from workflow.request.models import FootageRequest
 from workflow.request.selectors import request_type_choices, station_choices
 

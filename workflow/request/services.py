@@ -1,14 +1,17 @@
+import logging
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import Revision, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from cctv.stations.models import Camera, Station
-from workflow import lifecycle
+from workflow import lifecycle, log_actions
 from workflow.constants import REFERENCE_PREFIX, NotificationEvent
 from workflow.notifications.outbox import queue_for_applicant, queue_for_task_group
 from workflow.request.cameras import check_cameras_at_station
@@ -17,8 +20,56 @@ from workflow.request.overwrite import overwrite_date
 from workflow.request.status import apply_event, set_status
 from workflow.request.submission import NewAttachment, Submission
 
+logger = logging.getLogger(__name__)
 
-def _new_attachment(footage_request: FootageRequest, item: NewAttachment) -> Attachment:
+
+class StorageUnavailable(Exception):
+    """Private storage refused a write (disk full, read-only): the request was not stored, and no file of it
+    was left behind."""
+
+
+# (storage, name) of every file a service wrote in its transaction, removed again unless it commits.
+Written = list[tuple[Storage, str]]
+
+
+def _write_file(instance, field_name: str, filename: str, content: bytes, *, written: Written) -> None:
+    """Writes a file of ``instance`` under a random name and sets the field. The name is recorded before the
+    write: a write that fails midway (disk full) leaves part of the file under it."""
+    field = instance._meta.get_field(field_name)
+    storage = field.storage
+    name = storage.get_available_name(field.generate_filename(instance, filename), max_length=field.max_length)
+    written.append((storage, name))
+    try:
+        stored = storage.save(name, ContentFile(content), max_length=field.max_length)
+    except OSError as error:
+        raise StorageUnavailable(f"{type(error).__name__}: {error}") from error
+    if stored != name:
+        written.append((storage, stored))
+    setattr(instance, field.attname, stored)
+
+
+@contextmanager
+def _files_removed_unless_committed():
+    """A transaction whose file writes are undone with it: files written to storage stay on disk when the
+    transaction rolls back, so every file recorded in the yielded list is deleted unless the transaction
+    commits. Inside an outer transaction only an error in this block removes them."""
+    written: Written = []
+    committed = []
+    try:
+        with transaction.atomic():
+            transaction.on_commit(lambda: committed.append(True))
+            yield written
+    except BaseException:
+        if not committed:
+            for storage, name in written:
+                try:
+                    storage.delete(name)
+                except OSError as error:
+                    logger.error("Could not remove %s after a failed submission: %s", name, error)
+        raise
+
+
+def _new_attachment(footage_request: FootageRequest, item: NewAttachment, *, written: Written) -> Attachment:
     """An unsaved Attachment whose file is already in private storage under a random name."""
     attachment = Attachment(
         request=footage_request,
@@ -28,7 +79,7 @@ def _new_attachment(footage_request: FootageRequest, item: NewAttachment) -> Att
         size=item.file.size,
         sha256=item.file.sha256,
     )
-    attachment.file.save(f"file{item.file.extension}", ContentFile(item.file.content), save=False)
+    _write_file(attachment, "file", f"file{item.file.extension}", item.file.content, written=written)
     return attachment
 
 
@@ -50,11 +101,12 @@ def take_reference_number(*, on: date) -> str:
 def submit_request(*, submission: Submission) -> FootageRequest:
     """Stores a citizen's request and starts its approval workflow.
 
-    The citizen is anonymous: the revision and the log entry have no user.
+    The citizen is anonymous: the revision and the log entry have no user. Raises StorageUnavailable when a
+    file cannot be written; then nothing is stored, neither rows nor files.
     """
     applicant, incident = submission.applicant, submission.incident
     now = timezone.now()
-    with transaction.atomic():
+    with _files_removed_unless_committed() as written:
         request_type = RequestType.objects.select_related("workflow").get(pk=incident.request_type_id)
         station = Station.objects.get(pk=incident.station_id)
         cameras = list(Camera.objects.filter(pk__in=incident.camera_ids).select_related("station"))
@@ -82,21 +134,23 @@ def submit_request(*, submission: Submission) -> FootageRequest:
             public_status=lifecycle.next_status(lifecycle.Event.SUBMITTED, None),
             live=False,
         )
-        footage_request.signature.save(
+        _write_file(
+            footage_request,
+            "signature",
             f"signature{submission.signature.extension}",
-            ContentFile(submission.signature.content),
-            save=False,
+            submission.signature.content,
+            written=written,
         )
         footage_request.cameras.set(cameras)
         footage_request.footage_overwritten_on = overwrite_date(
             incident_date=incident.incident_date, station=station, cameras=cameras
         )
         for item in submission.attachments:
-            footage_request.attachments.add(_new_attachment(footage_request, item))
+            footage_request.attachments.add(_new_attachment(footage_request, item, written=written))
         # Saving the cluster writes the camera set and the attachments in one go.
         footage_request.save()
         revision = footage_request.save_revision(user=None, clean=False)
-        log(instance=footage_request, action="cctv.request.submit", revision=revision, user=None)
+        log(instance=footage_request, action=log_actions.SUBMITTED, revision=revision, user=None)
         workflow = footage_request.get_workflow()
         if workflow is not None:
             state = workflow.start(footage_request, user=None)
@@ -105,29 +159,45 @@ def submit_request(*, submission: Submission) -> FootageRequest:
     return footage_request
 
 
+def close_request(
+    *, footage_request: FootageRequest, event: lifecycle.Event, user, message: str, notify: NotificationEvent
+) -> None:
+    """Ends the request's workflow and gives it the status after ``event``: the one path of a decline, a staff
+    cancel and the applicant's cancel. The caller holds the request row's lock; the task states in progress are
+    locked next, before Wagtail writes them (the lock order is in workflow/approval/services.py)."""
+    new_status = lifecycle.next_status(event, footage_request.public_status)
+    state = footage_request.current_workflow_state
+    if state is not None:
+        list(TaskState.objects.select_for_update().filter(workflow_state=state, status=TaskState.STATUS_IN_PROGRESS))
+        state.cancel(user=user)
+    set_status(footage_request, new_status, message=message)
+    queue_for_applicant(footage_request=footage_request, event=notify)
+
+
 def cancel_request_by_applicant(*, footage_request: FootageRequest) -> FootageRequest:
     """The applicant withdraws a request that staff have not taken up yet."""
     with transaction.atomic():
         locked = FootageRequest.objects.select_for_update().get(pk=footage_request.pk)
-        new_status = lifecycle.next_status(lifecycle.Event.CANCELLED_BY_CITIZEN, locked.public_status)
-        state = locked.current_workflow_state
-        if state is not None:
-            state.cancel(user=None)
-        set_status(locked, new_status, message="")
-        log(instance=locked, action="cctv.request.cancel_by_applicant", user=None)
-        queue_for_applicant(footage_request=locked, event=NotificationEvent.CANCELLED)
+        close_request(
+            footage_request=locked,
+            event=lifecycle.Event.CANCELLED_BY_CITIZEN,
+            user=None,
+            message="",
+            notify=NotificationEvent.CANCELLED,
+        )
+        log(instance=locked, action=log_actions.CANCELLED_BY_APPLICANT, user=None)
     return locked
 
 
 def resubmit_request(*, footage_request: FootageRequest, note: str, attachments: list[NewAttachment]) -> FootageRequest:
     """The applicant answers a request for more information; the workflow resumes at the same step."""
-    with transaction.atomic():
+    with _files_removed_unless_committed() as written:
         locked = FootageRequest.objects.select_for_update().get(pk=footage_request.pk)
         state = locked.current_workflow_state
         if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
             raise lifecycle.TransitionNotAllowed(lifecycle.Event.RESUBMITTED, locked.public_status)
         for item in attachments:
-            _new_attachment(locked, item).save()
+            _new_attachment(locked, item, written=written).save()
         answers = dict(locked.extra_answers)
         answers.setdefault("_resubmissions", []).append({"at": timezone.now().isoformat(), "note": note})
         locked.extra_answers = answers
@@ -137,5 +207,5 @@ def resubmit_request(*, footage_request: FootageRequest, note: str, attachments:
         apply_event(locked, lifecycle.Event.RESUBMITTED, message="")
         state.refresh_from_db()
         queue_for_task_group(footage_request=locked, task=state.current_task_state.task)
-        log(instance=locked, action="cctv.request.resubmit", revision=revision, user=None)
+        log(instance=locked, action=log_actions.RESUBMITTED, revision=revision, user=None)
     return locked

@@ -85,6 +85,8 @@ def test_edit_view_action_without_comment_is_refused_by_the_task(client, chain):
             "action-workflow-action": "1",
             "workflow-action-name": DecisionAction.REQUEST_INFO,
             "workflow-action-extra-data": json.dumps({"comment": "  "}),
+            # the step the page was drawn with, so that it is the task's own check that refuses
+            "workflow-task-state-id": footage_request.current_workflow_task_state.pk,
         }
     )
     response = client.post(f"{BASE}/edit/{footage_request.pk}/", data)

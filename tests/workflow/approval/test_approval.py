@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry, TaskState, WorkflowState
 from cctv.roles import APPROVAL_LEVELS
 from workflow import lifecycle
 from workflow.approval.models import Decision
-from workflow.approval.services import ActionRefused, act_on_task, cancel_request_by_staff
+from workflow.approval.services import ActionRefused, approve_step, cancel_by_staff, take_action
 from workflow.constants import DecisionAction
 from workflow.lifecycle import PublicStatus as S
 from workflow.request.models import FootageRequest
@@ -24,12 +24,13 @@ def waiting(footage_request) -> TaskState:
 
 
 def act(chain, footage_request, level, action, **kwargs):
+    """An action as Wagtail passes it to the task: by name, with the action form's JSON-safe data."""
     if action == DECLINE:
-        kwargs.setdefault("reason", chain["reason"])
+        kwargs.setdefault("reason", chain["reason"].pk)
         kwargs.setdefault("comment", "ไม่มีกล้อง")
     if action == INFO:
         kwargs.setdefault("comment", "กรุณาแนบบันทึกแจ้งความ")
-    return act_on_task(task_state=waiting(footage_request), user=chain["users"][level], action=action, **kwargs)
+    return take_action(task_state=waiting(footage_request), user=chain["users"][level], action=action, data=kwargs)
 
 
 def status_of(footage_request):
@@ -127,7 +128,7 @@ def test_final_approval_publishes_nothing(chain):
 def test_required_details_are_enforced_on_the_server(chain, action, kwargs, message):
     footage_request = chain["new"]()
     with pytest.raises(ActionRefused):
-        act_on_task(task_state=waiting(footage_request), user=chain["users"]["officer"], action=action, **kwargs)
+        take_action(task_state=waiting(footage_request), user=chain["users"]["officer"], action=action, data=kwargs)
     assert status_of(footage_request) == S.PENDING
     assert not Decision.objects.exists()
 
@@ -137,17 +138,15 @@ def test_action_on_a_finished_workflow_is_refused(chain):
     task_state = waiting(footage_request)
     act(chain, footage_request, "officer", DECLINE)
     with pytest.raises(ActionRefused, match="ได้รับการพิจารณาแล้วโดย officer"):
-        act_on_task(task_state=task_state, user=chain["users"]["officer"], action=A)
+        approve_step(task_state=task_state, user=chain["users"]["officer"])
     assert status_of(footage_request) == S.CANCELLED
 
 
 def test_staff_cancel_needs_a_reason_and_ends_the_workflow(chain):
     footage_request = chain["new"]()
     with pytest.raises(ActionRefused):
-        cancel_request_by_staff(footage_request=footage_request, user=chain["users"]["officer"], comment="")
-    cancel_request_by_staff(
-        footage_request=footage_request, user=chain["users"]["officer"], comment="ผู้ร้องขอยกเลิกทางโทรศัพท์"
-    )
+        cancel_by_staff(task_state=waiting(footage_request), user=chain["users"]["officer"], comment="")
+    cancel_by_staff(task_state=waiting(footage_request), user=chain["users"]["officer"], comment="ผู้ร้องขอยกเลิกทางโทรศัพท์")
     assert status_of(footage_request) == S.CANCELLED
     assert WorkflowState.objects.get(object_id=str(footage_request.pk)).status == WorkflowState.STATUS_CANCELLED
 
@@ -172,7 +171,7 @@ def test_two_approvers_at_once_record_exactly_one_decision(chain):
     def approve(user):
         try:
             barrier.wait()
-            act_on_task(task_state=task_state, user=user, action=A)
+            approve_step(task_state=task_state, user=user)
             outcomes.append("decided")
         except ActionRefused as refused:
             outcomes.append(str(refused))
@@ -202,3 +201,134 @@ def test_wagtail_sends_no_mail_inside_an_approval(chain, mailoutbox):
         act(chain, footage_request, level, A)
     assert status_of(footage_request) == S.APPROVED
     assert mailoutbox == []
+
+
+def test_each_action_logs_its_own_code(chain):
+    from workflow import log_actions
+
+    def codes(footage_request):
+        return list(
+            ModelLogEntry.objects.filter(
+                content_type_id=footage_request.get_base_content_type().pk,
+                object_id=str(footage_request.pk),
+                action__startswith="cctv.",
+            )
+            .order_by("pk")
+            .values_list("action", flat=True)
+        )
+
+    approved = chain["new"]()
+    for level in APPROVAL_LEVELS:
+        act(chain, approved, level, A)
+    assert codes(approved) == [log_actions.SUBMITTED, *[log_actions.STEP_APPROVED] * 4, log_actions.REQUEST_APPROVED]
+    asked, declined, cancelled, withdrawn = (chain["new"]() for _ in range(4))
+    act(chain, asked, "officer", INFO)
+    act(chain, declined, "officer", DECLINE)
+    cancel_by_staff(task_state=waiting(cancelled), user=chain["users"]["officer"], comment="ผู้ร้องถอนคำร้อง")
+    cancel_request_by_applicant(footage_request=withdrawn)
+    assert codes(asked)[1:] == [log_actions.INFORMATION_REQUESTED]
+    assert codes(declined)[1:] == [log_actions.DECLINED]
+    assert codes(cancelled)[1:] == [log_actions.CANCELLED_BY_STAFF]
+    assert codes(withdrawn)[1:] == [log_actions.CANCELLED_BY_APPLICANT]
+
+
+def test_every_audit_code_is_registered_once_with_a_label():
+    from wagtail.log_actions import registry
+
+    from workflow import log_actions
+
+    constants = {value for name, value in vars(log_actions).items() if name.isupper() and isinstance(value, str)}
+    registered = [code for code, _label, _message in log_actions.LOG_ACTIONS]
+    assert sorted(registered) == sorted(constants)
+    assert len(set(registered)) == len(registered)
+    for code in registered:
+        assert registry.get_action_label(code) != code, code
+
+
+def test_a_stale_approve_by_a_member_of_both_groups_does_not_approve_the_next_level(chain):
+    from django.contrib.auth.models import Group
+
+    footage_request = chain["new"]()
+    both = get_user_model().objects.create_user(username="both", password="x" * 16)
+    both.groups.add(*Group.objects.filter(user__username__in=("officer", "head")))
+    seen = waiting(footage_request)
+    act(chain, footage_request, "officer", A)
+    with pytest.raises(ActionRefused, match="ได้รับการพิจารณาแล้วโดย officer"):
+        approve_step(task_state=seen, user=both)
+    assert waiting(footage_request).task.name == "head"
+    assert Decision.objects.filter(request=footage_request).count() == 1
+
+
+def test_staff_cancel_of_a_step_already_decided_is_refused(chain):
+    footage_request = chain["new"]()
+    seen = waiting(footage_request)
+    act(chain, footage_request, "officer", A)
+    with pytest.raises(ActionRefused, match="ได้รับการพิจารณาแล้วโดย officer"):
+        cancel_by_staff(task_state=seen, user=chain["users"]["officer"], comment="ยกเลิก")
+    assert status_of(footage_request) == S.RECEIVED
+    assert WorkflowState.objects.get(object_id=str(footage_request.pk)).status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_approving_after_the_applicant_cancelled_names_the_applicant(chain):
+    footage_request = chain["new"]()
+    seen = waiting(footage_request)
+    cancel_request_by_applicant(footage_request=footage_request)
+    with pytest.raises(ActionRefused, match="ได้รับการพิจารณาแล้วโดย ผู้ยื่นคำร้อง"):
+        approve_step(task_state=seen, user=chain["users"]["officer"])
+    assert not Decision.objects.exists()
+
+
+def test_the_finish_action_refuses_a_workflow_not_approved(chain):
+    from workflow.approval.services import mark_approved
+
+    footage_request = chain["new"]()
+    with pytest.raises(ActionRefused):
+        mark_approved(workflow_state=WorkflowState.objects.get(object_id=str(footage_request.pk)))
+    assert status_of(footage_request) == S.PENDING
+
+
+def test_on_action_returns_nothing_for_wagtail_to_redirect_to(chain):
+    footage_request = chain["new"]()
+    task_state = waiting(footage_request)
+    assert task_state.task.specific.on_action(task_state, chain["users"]["officer"], "approve", comment="") is None
+    assert status_of(footage_request) == S.RECEIVED
+
+
+def test_decline_refuses_a_retired_reason(chain):
+    footage_request = chain["new"]()
+    chain["reason"].active = False
+    chain["reason"].save()
+    with pytest.raises(ActionRefused):
+        act(chain, footage_request, "officer", DECLINE)
+    assert status_of(footage_request) == S.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approve_and_staff_cancel_at_once_give_one_outcome(chain):
+    """The services alone, in threads (the HTTP races are in test_races.py)."""
+    footage_request = chain["new"]()
+    officer_two = get_user_model().objects.create_user(username="officer2", password="x" * 16)
+    officer_two.groups.add(chain["users"]["officer"].groups.first())
+    task_state = waiting(footage_request)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("decided")
+        except ActionRefused as refused:
+            outcomes.append(str(refused))
+        finally:
+            connection.close()
+
+    approve = lambda: approve_step(task_state=task_state, user=chain["users"]["officer"])  # noqa: E731
+    cancel = lambda: cancel_by_staff(task_state=task_state, user=officer_two, comment="ถอนคำร้อง")  # noqa: E731
+    threads = [threading.Thread(target=run, args=(action,)) for action in (approve, cancel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("decided") == 1
+    assert Decision.objects.filter(request=footage_request).count() == 1

@@ -3,17 +3,14 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import TaskState
 
-from workflow.approval.services import act_on_task
-from workflow.constants import DecisionAction
+from workflow.approval.services import approve_step, ask_for_information
 from workflow.request.models import FootageRequest
 from workflow.request.services import cancel_request_by_applicant, resubmit_request
 
 
 def test_queue_lists_what_waits_for_my_group_oldest_first(client, chain, django_assert_max_num_queries):
     first, second, third = chain["new"](), chain["new"](), chain["new"]()
-    act_on_task(
-        task_state=third.current_workflow_task_state, user=chain["users"]["officer"], action=DecisionAction.APPROVE
-    )
+    approve_step(task_state=third.current_workflow_task_state, user=chain["users"]["officer"])
     five_days_ago = timezone.now() - timedelta(days=5)
     TaskState.objects.filter(workflow_state__object_id=str(second.pk)).update(started_at=five_days_ago)
     FootageRequest.objects.filter(pk=second.pk).update(step_started_at=five_days_ago)
@@ -56,19 +53,16 @@ def test_the_request_row_follows_its_workflow_step(chain):
         return row.current_task.name if row.current_task else None
 
     assert step() == "officer"
-    act_on_task(task_state=footage_request.current_workflow_task_state, user=officer, action="approve")
+    approve_step(task_state=footage_request.current_workflow_task_state, user=officer)
     assert step() == "head"
-    act_on_task(
-        task_state=footage_request.current_workflow_task_state, user=head, action="request_info", comment="ขอเพิ่ม"
-    )
+    ask_for_information(task_state=footage_request.current_workflow_task_state, user=head, comment="ขอเพิ่ม")
     assert step() is None, "waiting for the applicant, not for staff"
     resubmit_request(footage_request=FootageRequest.objects.get(pk=footage_request.pk), note="แนบแล้ว", attachments=[])
     assert step() == "head"
     for level in ("head", "deputy", "chief"):
-        act_on_task(
+        approve_step(
             task_state=FootageRequest.objects.get(pk=footage_request.pk).current_workflow_task_state,
             user=chain["users"][level],
-            action="approve",
         )
     assert step() is None
 

@@ -136,3 +136,25 @@ def test_publishing_a_revision_keeps_the_event_fields(new_request):
     restored = current.with_content_json(Revision.objects.get(pk=new_request.latest_revision_id).content)
     assert restored.public_status == PublicStatus.APPROVED
     assert restored.reference == new_request.reference
+
+
+def test_every_applicant_field_is_stored_on_the_request(db, stations, request_types):
+    from workflow.request.submission import APPLICANT_FIELDS
+
+    data = submission(station=stations[0], request_type=request_types["view"])
+    stored = FootageRequest.objects.get(pk=submit_request(submission=data).pk)
+    assert {name: getattr(stored, name) for name in APPLICANT_FIELDS} == {
+        name: getattr(data.applicant, name) for name in APPLICANT_FIELDS
+    }
+
+
+def test_a_camera_of_another_station_is_refused_and_nothing_is_stored(db, stations, request_types):
+    from django.core.exceptions import ValidationError
+
+    other_camera = stations[1].cameras.first()
+    data = submission(station=stations[0], request_type=request_types["view"], camera_ids=[other_camera.pk])
+    with pytest.raises(ValidationError) as refused:
+        submit_request(submission=data)
+    assert "cameras" in refused.value.message_dict
+    assert not FootageRequest.objects.exists()
+    assert not ReferenceSequence.objects.exists()

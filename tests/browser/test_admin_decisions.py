@@ -1,0 +1,185 @@
+"""Declining, asking for more information and cancelling through the real Wagtail admin footer and its modal, at
+every level, in Debian's chromium; then what the citizen sees. A stale page is told who decided first."""
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+from wagtail.models import WorkflowState
+
+from cctv.roles import APPROVAL_LEVELS
+from workflow.approval.models import Decision
+from workflow.approval.services import approve_step
+from workflow.constants import DecisionAction
+from workflow.lifecycle import PublicStatus
+from workflow.request.models import FootageRequest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "x-password-1234"
+BASE = "/admin/snippets/cctv_workflow/footagerequest"
+ALREADY_DECIDED = "คำร้องนี้ได้รับการพิจารณาแล้วโดย"
+
+
+@pytest.fixture
+def staff(chain, django_user_model):
+    """The four levels and a second officer, all able to sign in."""
+    users = dict(chain["users"])
+    users["officer2"] = django_user_model.objects.create_user(username="officer2", password=PASSWORD)
+    users["officer2"].groups.add(Group.objects.get(user=chain["users"]["officer"]))
+    for user in users.values():
+        user.set_password(PASSWORD)
+        user.save()
+    return users
+
+
+@pytest.fixture
+def admin_pages(browser, live_server):
+    """Opens a signed-in admin page per user; every page fails the test on any server error it receives."""
+    contexts, server_errors = [], []
+
+    def open_as(user):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("response", lambda response: response.status >= 500 and server_errors.append(response.url))
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert server_errors == []
+
+
+def fresh(footage_request) -> FootageRequest:
+    return FootageRequest.objects.get(pk=footage_request.pk)
+
+
+def new_request_at(chain, level):
+    """A new request waiting on ``level``: the levels before it approved."""
+    footage_request = chain["new"]()
+    for earlier in APPROVAL_LEVELS[: APPROVAL_LEVELS.index(level)]:
+        approve_step(task_state=fresh(footage_request).current_workflow_task_state, user=chain["users"][earlier])
+    return footage_request
+
+
+def open_request(page, live_server, footage_request):
+    page.goto(f"{live_server.url}{BASE}/edit/{footage_request.pk}/")
+
+
+def footer_action(page, label, *, navigates=False):
+    """Opens the footer's menu and clicks the action; a modal action opens the modal, a plain one posts."""
+    page.locator("footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']").first.click()
+    button = page.locator("footer").get_by_role("button", name=label, exact=True)
+    if navigates:
+        with page.expect_navigation():
+            button.click()
+    else:
+        button.click()
+
+
+def field(modal, label):
+    """A modal field by its Thai label (which Wagtail follows with "*" when required)."""
+    return modal.get_by_label(label)
+
+
+def submit_modal(page, label):
+    """The modal's own button sends the form; the page then posts the edit form with the data and reloads."""
+    with page.expect_navigation():
+        page.locator(".modal").get_by_role("button", name=label).click()
+
+
+def citizen_sees(browser, live_server, footage_request) -> dict:
+    """The citizen's status page: the badge, the staff's message, and whether it offers the form for an answer."""
+    context = browser.new_context(locale="th-TH")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/status/{footage_request.token}/")
+    message = page.locator("[data-public-message]")
+    seen = {
+        "status": page.locator("[data-status]").inner_text().strip(),
+        "message": message.inner_text() if message.count() else "",
+        "answer_form": page.locator("[name=note]").count() > 0,
+    }
+    context.close()
+    return seen
+
+
+@pytest.mark.parametrize("level", APPROVAL_LEVELS)
+def test_each_level_declines_through_the_modal(live_server, chain, staff, admin_pages, browser, level):
+    footage_request = new_request_at(chain, level)
+    page = admin_pages(staff[level])
+    open_request(page, live_server, footage_request)
+    footer_action(page, "ไม่อนุมัติ")
+    modal = page.locator(".modal")
+    field(modal, "เหตุผล").select_option(label=chain["reason"].text_th)
+    field(modal, "ความเห็น").fill("ไม่มีกล้องบริเวณที่ระบุ")
+    submit_modal(page, "ไม่อนุมัติ")
+
+    stored = fresh(footage_request)
+    assert stored.public_status == PublicStatus.CANCELLED
+    decision = Decision.objects.get(request=footage_request, action=DecisionAction.DECLINE)
+    assert (decision.task_name, decision.user, decision.reason) == (level, staff[level], chain["reason"])
+    seen = citizen_sees(browser, live_server, footage_request)
+    assert seen["status"] == "ยกเลิก"
+    assert chain["reason"].text_th in seen["message"] and "ไม่มีกล้องบริเวณที่ระบุ" in seen["message"]
+    assert not seen["answer_form"]
+
+
+@pytest.mark.parametrize("level", APPROVAL_LEVELS)
+def test_each_level_asks_for_more_information(live_server, chain, staff, admin_pages, browser, level):
+    footage_request = new_request_at(chain, level)
+    page = admin_pages(staff[level])
+    open_request(page, live_server, footage_request)
+    footer_action(page, "ขอข้อมูลเพิ่มเติม")
+    field(page.locator(".modal"), "สิ่งที่ผู้ยื่นคำร้องต้องเพิ่มเติมหรือแก้ไข").fill("กรุณาแนบสำเนาบันทึกแจ้งความ")
+    submit_modal(page, "ขอข้อมูลเพิ่มเติม")
+
+    assert fresh(footage_request).public_status == PublicStatus.RECEIVED
+    state = WorkflowState.objects.get(object_id=str(footage_request.pk))
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert state.current_task_state.task.name == level
+    seen = citizen_sees(browser, live_server, footage_request)
+    assert "เจ้าหน้าที่ขอข้อมูลเพิ่มเติม" in seen["message"] and "กรุณาแนบสำเนาบันทึกแจ้งความ" in seen["message"]
+    assert seen["answer_form"]
+
+
+def test_the_head_cancels_a_request(live_server, chain, staff, admin_pages, browser):
+    footage_request = new_request_at(chain, "head")
+    page = admin_pages(staff["head"])
+    open_request(page, live_server, footage_request)
+    footer_action(page, "ยกเลิกคำร้อง")
+    field(page.locator(".modal"), "เหตุผลที่ยกเลิกคำร้อง").fill("ผู้ร้องแจ้งยกเลิกทางโทรศัพท์")
+    submit_modal(page, "ยกเลิกคำร้อง")
+
+    assert fresh(footage_request).public_status == PublicStatus.CANCELLED
+    assert WorkflowState.objects.get(object_id=str(footage_request.pk)).status == WorkflowState.STATUS_CANCELLED
+    seen = citizen_sees(browser, live_server, footage_request)
+    assert seen["status"] == "ยกเลิก"
+    assert "ผู้ร้องแจ้งยกเลิกทางโทรศัพท์" in seen["message"]
+
+
+def test_a_stale_click_is_told_who_decided_first(live_server, chain, staff, admin_pages):
+    footage_request = chain["new"]()
+    first, second = admin_pages(staff["officer2"]), admin_pages(staff["officer"])
+    open_request(first, live_server, footage_request)
+    open_request(second, live_server, footage_request)  # both see the officer's step
+
+    footer_action(first, "อนุมัติ", navigates=True)
+    assert fresh(footage_request).public_status == PublicStatus.RECEIVED
+
+    footer_action(second, "ไม่อนุมัติ")  # the modal of a decided step says so and stays open
+    expect(second.locator(".modal .modal-body")).to_contain_text(f"{ALREADY_DECIDED} officer2")
+    second.locator(".modal [data-dismiss='modal']").click()
+    second.locator(".modal").wait_for(state="hidden")
+    footer_action(second, "อนุมัติ", navigates=True)
+    assert f"{ALREADY_DECIDED} officer2" in second.locator(".messages").inner_text()
+
+    assert Decision.objects.filter(request=footage_request).count() == 1
+    stored = fresh(footage_request)
+    assert stored.public_status == PublicStatus.RECEIVED
+    assert stored.current_workflow_task_state.task.name == "head"
