@@ -1,16 +1,16 @@
-"""Who may open what, role by role (anonymous, officer, head, deputy, chief, editor, auditor)."""
+"""Who may open what, role by role (anonymous, officer, head, deputy, chief, editor, auditor, administrator)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from cctv.roles import setup_roles
 
-ROLES = ["anonymous", "officer", "head", "deputy", "chief", "editor", "auditor"]
+ROLES = ["anonymous", "officer", "head", "deputy", "chief", "editor", "auditor", "administrator"]
 
 # url -> the roles that get the page (others are sent to the login page or refused)
 TABLE = {
-    "/admin/": {"officer", "head", "deputy", "chief", "editor", "auditor"},
-    "/admin/cctv/queue/": {"officer", "head", "deputy", "chief", "editor", "auditor"},
+    "/admin/": {"officer", "head", "deputy", "chief", "editor", "auditor", "administrator"},
+    "/admin/cctv/queue/": {"officer", "head", "deputy", "chief", "editor", "auditor", "administrator"},
     "/admin/snippets/cctv_workflow/footagerequest/": {"officer", "head", "deputy", "chief", "auditor"},
     "/admin/snippets/cctv_workflow/footagerequest/edit/{request}/": {"officer"},
     "/admin/cctv/attachments/{attachment}/": {"officer"},
@@ -19,7 +19,13 @@ TABLE = {
     "/admin/snippets/cctv_workflow/messagetemplate/add/": {"editor"},
     "/admin/settings/cctv_home/servicesettings/{site}/": {"editor"},
     "/admin/pages/{form_page}/edit/": {"editor"},
-    "/admin/workflows/list/": {"editor"},
+    # Who may do what is the administrator's alone (tests/site/test_privilege_escalation.py has every such page).
+    "/admin/workflows/list/": {"administrator"},
+    "/admin/workflows/tasks/index/": {"administrator"},
+    "/admin/groups/": {"administrator"},
+    "/admin/users/": {"administrator"},
+    "/admin/snippets/cctv_workflow/requesttype/": {"administrator", "auditor"},
+    "/admin/snippets/cctv_workflow/requesttype/add/": {"administrator"},
     "/admin/cctv/audit/": {"auditor"},
     "/admin/cctv/standard/": {"head", "auditor"},
     "/admin/cctv/requests/{request}/preserve/": {"officer", "head"},

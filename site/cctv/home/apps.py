@@ -10,9 +10,11 @@ class HomeConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from cctv import admin_audit
         from cctv.caching import routes
         from cctv.home.models import ServiceSettings
         from cctv.home.selectors import forget_service_settings
 
         routes.connect()
+        admin_audit.connect()
         post_save.connect(forget_service_settings, sender=ServiceSettings, dispatch_uid="cctv-forget-service")
