@@ -1,14 +1,20 @@
-"""The citizen's status lookup: ID number together with the reference or the phone number."""
+"""The citizen's status lookup: the ID number together with the phone number given in the request.
+
+The reference is no second factor: it is printed on receipts and numbered in order (``CCTV-2569-000042``), so
+with a known ID number a few hundred guesses would open a status page. The phone number is not in order and is
+not on the receipt.
+"""
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cctv.thai.ids import clean_national_id, clean_thai_phone, normalise_digits
+from cctv.thai.ids import clean_national_id, clean_thai_phone
 from forms import altcha
 from forms.uploads import SanitisedMultipleFileField
 from workflow.request.models import FootageRequest
+
+# The most requests the list shows: a person with more calls the office.
+MAX_LISTED = 50
 
 
 class StatusLookupForm(forms.Form):
@@ -17,10 +23,11 @@ class StatusLookupForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    reference_or_phone = forms.CharField(
-        label=_("Reference number or phone number"),
-        max_length=30,
-        help_text=_("The reference on your confirmation (e.g. CCTV-2569-000042) or the phone number you gave."),
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=20,
+        help_text=_("The phone number you gave in the request, e.g. 081-234-5678."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -31,20 +38,20 @@ class StatusLookupForm(forms.Form):
     def clean_national_id(self):
         return clean_national_id(self.cleaned_data["national_id"])
 
-    def find(self) -> str | None:
-        """One query whatever the input, so a wrong combination and a missing request look the same."""
-        second = normalise_digits(self.cleaned_data["reference_or_phone"]).strip().upper()
-        match = Q(reference=second)
-        try:
-            match |= Q(phone=clean_thai_phone(second))
-        except ValidationError:
-            pass
-        return (
+    def clean_phone(self):
+        return clean_thai_phone(self.cleaned_data["phone"])
+
+    def find(self) -> list[FootageRequest]:
+        """The person's requests made with this phone number, newest first: one query whatever the input, and
+        nothing for a wrong combination exactly as for a missing request."""
+        return list(
             FootageRequest.objects.of_person(self.cleaned_data["national_id"])
-            .filter(match)
-            .order_by("-submitted_at")
-            .values_list("token", flat=True)
-            .first()
+            .filter(phone=self.cleaned_data["phone"])
+            .select_related("request_type")
+            .only(
+                "token", "reference", "submitted_at", "public_status", "request_type__name_th", "request_type__name_en"
+            )
+            .order_by("-submitted_at", "-pk")[:MAX_LISTED]
         )
 
 

@@ -16,10 +16,12 @@ from forms.lookup import ResubmitForm, StatusLookupForm
 from forms.views import rate_limited
 from workflow import lifecycle
 from workflow.constants import AttachmentKind
+from workflow.handling.estimates import ProgressStep, steps_of
 from workflow.request.models import FootageRequest
 from workflow.request.public_state import public_state
 from workflow.request.services import cancel_request_by_applicant, resubmit_request
 from workflow.request.submission import NewAttachment
+from workflow.request.timeline import public_timeline
 
 
 @never_cache
@@ -36,9 +38,11 @@ def status_lookup(request):
             return rate_limited(request)
         form = StatusLookupForm(request.POST)
         if form.is_valid():
-            token = form.find()
-            if token is not None:
-                return redirect("cctv_forms:status", token=token)
+            found = form.find()
+            if len(found) == 1:
+                return redirect("cctv_forms:status", token=found[0].token)
+            if found:  # several requests of one person: they choose
+                return TemplateResponse(request, "forms/status_list.html", {"requests": found})
             not_found = True
     else:
         form = StatusLookupForm()
@@ -59,14 +63,42 @@ def status(request, token):
         if state["needs_answer"]:  # the page has a form for the answer: not cached
             return _status_page(request, _by_token(token), needs_answer=True)
         parts = ("status", token, *sorted(state.items()))
-        return cached_page(request, parts, lambda extra: _status_page(request, _by_token(token), extra=extra))
+        return cached_page(
+            request,
+            parts,
+            lambda extra: _status_page(request, _by_token(token), extra=extra),
+            owner=f"status:{token}",  # erasure deletes it (workflow/privacy/retention.py)
+        )
     return _status_page(request, _by_token(token))
+
+
+def _progress(footage_request, shown) -> list[ProgressStep]:
+    """The manual's steps as the status page words them: once the request has ended, a step nobody logged is
+    "not recorded", not "to come" (lifecycle.progress_state); only the work after an approval step still comes."""
+    if not shown:
+        return []
+    steps = steps_of(footage_request)  # the same cached list, in the same order, as ``shown`` was made from
+    approval_at = max((index for index, step in enumerate(steps) if step.approval), default=None)
+    return [
+        ProgressStep(
+            item.name,
+            lifecycle.progress_state(
+                footage_request.public_status,
+                item.state,
+                follows_approval=approval_at is not None and index > approval_at,
+            ),
+        )
+        for index, item in enumerate(shown)
+    ]
 
 
 def _status_page(request, footage_request, *, needs_answer=None, extra=None):
     if needs_answer is None:
         needs_answer = footage_request.needs_applicant_answer
-    display = lifecycle.display(footage_request.public_status, awaiting_applicant=needs_answer)
+    timeline = public_timeline(footage_request)
+    display = lifecycle.display(
+        footage_request.public_status, awaiting_applicant=needs_answer, ended_by=timeline.ended_by
+    )
     form = None
     if display.may_answer:
         if request.method == "POST":
@@ -85,11 +117,14 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None):
             form = ResubmitForm()
     from workflow.handling.services import applicant_view
 
+    handling = applicant_view(footage_request)
     return TemplateResponse(
         request,
         "forms/status.html",
         {
-            **applicant_view(footage_request),
+            **handling,
+            "progress": _progress(footage_request, handling["progress"]),
+            "timeline": timeline.entries,
             "footage_request": footage_request,
             "display": display,
             "can_cancel": display.may_cancel,

@@ -125,6 +125,14 @@ _MEANINGS = {
         "Staff checked the recordings and found no footage they can show or copy for this request. The reason is below."
     ),
 }
+# A cancelled request says who ended it (the closing event, read from the request's history): an applicant who
+# withdrew is not told it may have been their mistake. The seed's wording stays for a declined request.
+_CANCELLED_MEANINGS = {
+    Event.CANCELLED_BY_CITIZEN: _("You cancelled this request. Nothing more will be done with it."),
+    Event.CANCELLED_BY_STAFF: _("Staff cancelled this request. Their reason is below."),
+    Event.DECLINED: _MEANINGS[PublicStatus.CANCELLED],
+}
+_CANCELLED_UNKNOWN = _("The request was cancelled.")
 _AWAITING_LABEL = _("Waiting for your information")
 _AWAITING_MEANING = _(
     "Staff need more information from you before your request can go on. Please send it with the form below."
@@ -146,19 +154,27 @@ class Display:
     shows_status_change: bool  # the history lists the latest change of status
 
 
-def display(status: str, *, awaiting_applicant: bool = False) -> Display:
+def _meaning(status: PublicStatus, ended_by: Event | None) -> str | Promise:
+    if status != PublicStatus.CANCELLED:
+        return _MEANINGS[status]
+    return _CANCELLED_MEANINGS.get(ended_by, _CANCELLED_UNKNOWN)
+
+
+def display(status: str, *, awaiting_applicant: bool = False, ended_by: Event | None = None) -> Display:
+    """``ended_by``: the event that closed the request (workflow.request.timeline finds it), which words a
+    cancelled request's meaning; None where it is not known."""
     status = PublicStatus(status)
     awaiting = awaiting_applicant and may_await_applicant(status)
     if awaiting:
         message_heading = _("Staff ask you for more information")
-    elif status == PublicStatus.CANCELLED:
+    elif status == PublicStatus.CANCELLED and ended_by != Event.CANCELLED_BY_CITIZEN:
         message_heading = _("Reason")
     else:
         message_heading = ""
     return Display(
         state=AWAITING_APPLICANT if awaiting else status.value,
         label=_AWAITING_LABEL if awaiting else status.label,
-        meaning=_AWAITING_MEANING if awaiting else _MEANINGS[status],
+        meaning=_AWAITING_MEANING if awaiting else _meaning(status, ended_by),
         message_heading=message_heading,
         may_cancel=is_allowed(Event.CANCELLED_BY_CITIZEN, status),
         may_answer=awaiting,
@@ -166,6 +182,75 @@ def display(status: str, *, awaiting_applicant: bool = False) -> Display:
         shows_approved_instructions=status == PublicStatus.APPROVED,
         shows_status_change=status != PublicStatus.PENDING,
     )
+
+
+# A step of the manual on the status page: done, in hand, to come, or (once the request has ended) not
+# recorded. After a final status nothing is "to come" except the work that follows approval of an approved
+# request (making the copy): a step staff never logged was done without a record, or was not needed.
+STEP_NOT_RECORDED = "not_recorded"
+
+
+def progress_state(status: str, state: str, *, follows_approval: bool = False) -> str:
+    """What the citizen is told of one step (``state`` as workflow.handling.estimates.progress gives it)."""
+    if state != "waiting" or not is_final(status):
+        return state
+    if status == PublicStatus.APPROVED and follows_approval:
+        return state
+    return STEP_NOT_RECORDED
+
+
+# ---- The request's history (ประวัติ) ------------------------------------------------------------------------
+
+
+class History(StrEnum):
+    """What the public history lists; workflow.request.timeline builds it. The values of the events that are
+    also lifecycle events are the same, so the closing one tells ``display`` who ended the request."""
+
+    SUBMITTED = Event.SUBMITTED.value
+    RECEIVED = Event.RECEIVED.value
+    STEP_PASSED = "step_passed"  # one level of the approval chain approved (by the step's name, never a person)
+    MORE_INFO_REQUESTED = Event.MORE_INFO_REQUESTED.value
+    RESUBMITTED = Event.RESUBMITTED.value
+    APPROVED = Event.APPROVED.value
+    DECLINED = Event.DECLINED.value
+    CANCELLED_BY_CITIZEN = Event.CANCELLED_BY_CITIZEN.value
+    CANCELLED_BY_STAFF = Event.CANCELLED_BY_STAFF.value
+    NO_FOOTAGE = Event.NO_FOOTAGE.value
+    APPOINTMENT_OFFERED = "appointment_offered"
+    APPOINTMENT_CHOSEN = "appointment_chosen"
+    COPY_READY = "copy_ready"  # a copy to download
+    COPY_HANDED_OVER = "copy_handed_over"  # a copy on the applicant's own device
+
+
+HISTORY_LABELS = {
+    History.SUBMITTED: _("Request submitted"),
+    History.RECEIVED: PublicStatus.RECEIVED.label,
+    History.MORE_INFO_REQUESTED: _("Staff asked for more information"),
+    History.RESUBMITTED: _("You sent the information asked for"),
+    History.APPROVED: _("Request approved"),
+    History.DECLINED: _("Request declined"),
+    History.CANCELLED_BY_CITIZEN: _("You cancelled the request"),
+    History.CANCELLED_BY_STAFF: _("Staff cancelled the request"),
+    History.NO_FOOTAGE: PublicStatus.NO_FOOTAGE.label,
+    History.APPOINTMENT_OFFERED: _("Staff offered a time to view the footage"),
+    History.APPOINTMENT_CHOSEN: _("You chose a time to view the footage"),
+    History.COPY_READY: _("A copy is ready to download"),
+    History.COPY_HANDED_OVER: _("A copy was handed over on your storage device"),
+}
+# The events that close a request (one at most in a history).
+CLOSING = (
+    History.APPROVED,
+    History.DECLINED,
+    History.CANCELLED_BY_CITIZEN,
+    History.CANCELLED_BY_STAFF,
+    History.NO_FOOTAGE,
+)
+
+
+def history_label(kind: History, *, step: str = "") -> str | Promise:
+    if kind == History.STEP_PASSED:
+        return _("Approved at the step: %(step)s") % {"step": step}
+    return HISTORY_LABELS[kind]
 
 
 # ---- Viewing appointments ----------------------------------------------------------------------------------

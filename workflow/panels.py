@@ -12,6 +12,7 @@ from workflow.handling.risk import days_left, is_at_risk
 from workflow.handling.services import release_refusal
 from workflow.handling.views import ACTIONS, may_handle, steps_for
 from workflow.request.models import FootageRequest
+from workflow.request.timeline import exchanges
 
 
 def request_for_review(pk: int) -> FootageRequest:
@@ -56,6 +57,12 @@ class RequestSummaryPanel(Panel):
                 can_handle=may_handle(self.request.user, footage_request),
                 actions=[(key, action.title) for key, action in ACTIONS.items()],
                 release_refusal=release_refusal(footage_request, copies=True),
+                # What staff asked and what the applicant answered, with the documents sent then (prefetched rows).
+                exchanges=exchanges(
+                    footage_request=footage_request,
+                    decisions=footage_request.decisions.all(),
+                    attachments=footage_request.attachments.all(),
+                ),
             )
             return context
 

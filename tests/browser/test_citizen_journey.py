@@ -114,7 +114,7 @@ def test_status_lookup_finds_the_request_after_the_anti_robot_check(
     page.goto(live_server.url + "/status/")
     assert axe_violations(page) == []
     field(page, "เลขบัตรประชาชน").fill(national_id())
-    field(page, "เลขที่คำร้อง หรือหมายเลขโทรศัพท์").fill(found.reference)
+    field(page, "หมายเลขโทรศัพท์").fill("081-234-5678")
     page.get_by_role("button", name="ค้นหา").click()
     page.wait_for_url(f"**/status/{found.token}/")
     assert page.locator("[data-status]").inner_text().strip() == "รออนุมัติ"

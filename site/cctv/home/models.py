@@ -80,10 +80,14 @@ class ServiceSettings(BaseSiteSetting):
         default=3 * 365,
         help_text=_("Requests are deleted this many days after they end. The seed's notice says 3 years."),
     )
+    # Each request type has its own text (viewing and copying are done differently); this one is shown only
+    # for a type whose own text is empty.
     approved_instructions = models.TextField(
-        _("what to do after approval"),
+        _("what to do after approval (when the request type has no text)"),
         blank=True,
-        help_text=_("Shown to the applicant when the request is approved."),
+        help_text=_(
+            "Each request type has its own text (Request types). This one is shown only for a type whose text is empty."
+        ),
     )
 
     history = HistoricalRecords()
