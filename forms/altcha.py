@@ -6,6 +6,7 @@ form. The server checks the signature (nothing to store while the citizen types)
 solved challenge until it expires, so one solution serves one submission only.
 """
 
+import json
 import secrets
 import time
 
@@ -14,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -56,6 +58,11 @@ def verify(payload: str) -> bool:
     return cache.add(f"cctv:altcha:used:{signature}", True, timeout=settings.CCTV_ALTCHA_EXPIRES)
 
 
+def passes(payload: str) -> bool:
+    """The check of a public form's POST: true when switched off, else ``verify``."""
+    return not settings.CCTV_ALTCHA_ENABLED or verify(payload)
+
+
 @never_cache
 def challenge_view(request):
     return JsonResponse(new_challenge())
@@ -64,9 +71,20 @@ def challenge_view(request):
 class AltchaWidget(forms.Widget):
     template_name = "forms/widgets/altcha.html"
 
+    def __init__(self, attrs=None, *, floating: bool = False):
+        super().__init__(attrs)
+        self.floating = floating
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, None, attrs)
-        context["widget"].update(challenge_url=reverse("cctv_forms:altcha_challenge"), language=get_language() or "th")
+        configuration = {"hideFooter": True, "hideLogo": True, "humanInteractionSignature": False}
+        if self.floating:
+            configuration["display"] = "floating"
+        context["widget"].update(
+            challenge_url=reverse("cctv_forms:altcha_challenge"),
+            language=get_language() or "th",
+            configuration=json.dumps(configuration),
+        )
         return context
 
     def render(self, name, value, attrs=None, renderer=None):
@@ -78,7 +96,10 @@ class AltchaWidget(forms.Widget):
 
 
 class AltchaField(forms.Field):
-    """Checked like any other field, so a failure is reported next to it and nothing typed is lost."""
+    """Checked like any other field, so a failure is reported next to it and nothing typed is lost.
+
+    A view that verified the solution before reading the rest of the POST sets ``verified`` (a solution is
+    accepted once only, so the field must not verify it again)."""
 
     widget = AltchaWidget
     default_error_messages = {
@@ -89,8 +110,11 @@ class AltchaField(forms.Field):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Check that you are not a robot"))
         super().__init__(**kwargs)
+        self.verified = False
 
     def clean(self, value):
+        if self.verified:
+            return True
         if not value:
             raise ValidationError(self.error_messages["required"], code="required")
         if not verify(value):
@@ -99,6 +123,31 @@ class AltchaField(forms.Field):
 
 
 def add_field(form: forms.BaseForm) -> None:
-    """Adds the check to a public form unless the deployment switched it off."""
+    """Adds the check to a public form unless the deployment switched it off.
+
+    A form with files sends the check's field before its first file field (forms/views.py receives no file
+    before the check passed), so the field is placed at the top of such a form and its widget floats next to
+    the submit button, where the citizen sees it work."""
     if settings.CCTV_ALTCHA_ENABLED:
-        form.fields[FIELD_NAME] = AltchaField()
+        has_files = any(isinstance(field, forms.FileField) for field in form.fields.values())
+        form.fields[FIELD_NAME] = AltchaField(widget=AltchaWidget(floating=has_files))
+
+
+def mark_verified(form: forms.BaseForm) -> None:
+    """The view verified this POST's solution already (``passes``)."""
+    if FIELD_NAME in form.fields:
+        form.fields[FIELD_NAME].verified = True
+
+
+def refuse(form: forms.BaseForm, *, payload: str, extra: list | None = None) -> None:
+    """Shows a bound form as it was typed, with the failed check as its error, without cleaning any field:
+    nothing of a refused POST is validated or decoded (the signature's image among others)."""
+    field = form.fields.get(FIELD_NAME)
+    code = "invalid" if payload else "required"
+    message = field.error_messages[code] if field else AltchaField.default_error_messages[code]
+    # What full_clean() would leave, with only this error in it.
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    form.add_error(FIELD_NAME if field else None, ValidationError(message, code=code))
+    for error in extra or ():
+        form.add_error(None, error)

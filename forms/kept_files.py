@@ -1,6 +1,10 @@
 """The request form's files: those that pass their checks are kept (``staging``) when another field fails,
-so that a citizen never uploads a file twice, and each becomes an attachment of the request."""
+so that a citizen never uploads a file twice, and each becomes an attachment of the request.
 
+A kept file is only described (its name, from the signed token) while the form is shown again; its content is
+read back from staging when the submission is checked, that is after the throttle and the proof of work."""
+
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from forms import staging
@@ -11,6 +15,8 @@ from workflow.request.submission import SanitisedFile
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A hidden field "<name>_kept" carries the staging token of the files kept for field <name>.
 KEPT_SUFFIX = "_kept"
+# Part headers and boundaries of a multipart body, on top of the files and the text fields.
+MULTIPART_MARGIN = 64 * 1024
 
 # Core file fields and the attachment kind each becomes.
 CORE_FILE_FIELDS = {
@@ -18,6 +24,8 @@ CORE_FILE_FIELDS = {
     "police_report": AttachmentKind.POLICE_REPORT,
     "other_documents": AttachmentKind.OTHER,
 }
+
+NOT_KEPT_MESSAGE = _("This file could not be kept for you. Please choose it again before you send the form.")
 
 
 class KeptFilesMixin:
@@ -28,6 +36,18 @@ class KeptFilesMixin:
     # Filled by forms.forms.build_request_form_class: clean name -> editor's label.
     extra_field_labels: dict[str, str] = {}
 
+    @classmethod
+    def max_body_bytes(cls) -> int:
+        """The largest body a submission of this form can need: every file field at its limit, the text fields
+        at Django's limit for them (DATA_UPLOAD_MAX_MEMORY_SIZE) and the multipart framing."""
+        total = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + MULTIPART_MARGIN
+        for field in cls.base_fields.values():
+            if isinstance(field, SanitisedMultipleFileField):
+                total += field.max_files * field.max_bytes
+            elif isinstance(field, SanitisedFileField):
+                total += field.max_bytes
+        return total
+
     @property
     def file_field_names(self) -> list[str]:
         return [
@@ -37,7 +57,7 @@ class KeptFilesMixin:
         ]
 
     def prepare_file_fields(self) -> None:
-        """Marks required files (checked in clean, where kept files count) and loads what was kept."""
+        """Marks required files (checked in clean, where kept files count) and describes what was kept."""
         for name in self.file_field_names:
             field = self.fields[name]
             field.show_required = name in self.REQUIRED_FILES or getattr(field, "editor_required", False)
@@ -48,12 +68,16 @@ class KeptFilesMixin:
                     % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
                 }
             )
-        self.kept: dict[str, list[SanitisedFile]] = {}
+        self.kept: dict[str, list[SanitisedFile | staging.StagedFile]] = {}
         self.kept_tokens: dict[str, str] = {}
+        # Fields whose valid files could not be kept (a staging quota, a storage failure).
+        self.not_kept: list[str] = []
+        # Set by the view when the files of this POST were never received (the proof of work did not pass).
+        self.files_not_received = False
         if self.is_bound:
             for name in self.file_field_names:
                 token = self.data.get(f"{name}{KEPT_SUFFIX}", "")
-                files = staging.load(token)
+                files = staging.describe(token)
                 if files:
                     self.kept[name] = files
                     self.kept_tokens[name] = token
@@ -66,19 +90,32 @@ class KeptFilesMixin:
             if name in self.errors:
                 continue
             if new_files:
-                # A fresh upload replaces what was kept for this field.
+                # A fresh upload replaces what was kept for this field; the kept copy goes at once, or nothing
+                # would remove it before the staging purge (a day), whatever becomes of the submission or erasure.
                 self.kept[name] = new_files
-                self.kept_tokens.pop(name, None)
+                staging.discard(self.kept_tokens.pop(name, ""))
+            elif name in self.kept_tokens:
+                loaded = staging.load(self.kept_tokens[name])
+                if loaded:
+                    self.kept[name] = loaded
+                else:  # removed since the form was shown
+                    self.kept.pop(name)
+                    self.kept_tokens.pop(name)
             files = self.kept.get(name, [])
             if field.show_required and not files:
                 self.add_error(name, field.error_messages["required"])
             cleaned[name] = files
 
-    def keep_valid_files(self) -> None:
-        """After a failed submit: put every valid, not yet kept upload in staging."""
-        for name, files in self.kept.items():
+    def keep_valid_files(self, *, client: str | None) -> None:
+        """After a failed submit: put every valid, not yet kept upload in staging, within the quotas."""
+        for name, files in list(self.kept.items()):
             if files and name not in self.kept_tokens:
-                self.kept_tokens[name] = staging.stage(files)
+                try:
+                    self.kept_tokens[name] = staging.stage(files, client=client)
+                except staging.NotKept:
+                    del self.kept[name]
+                    self.not_kept.append(name)
+                    self.add_error(name, NOT_KEPT_MESSAGE)
 
     def discard_kept_files(self) -> None:
         for token in self.kept_tokens.values():

@@ -73,7 +73,9 @@ def test_submission_without_the_check_keeps_everything_and_stores_nothing(client
     assert ROBOT_REQUIRED in html
     assert 'href="#id_altcha"' in html, "the error summary links to the check"
     assert "สมศักดิ์" in html and "ศาลา" in html, "typed values are kept"
-    assert 'name="id_card_kept"' in html, "the valid ID card copy is kept"
+    # The file was never received (tests/forms/test_refuse_early.py), and the citizen is told so.
+    assert 'name="id_card_kept"' not in html
+    assert "ไฟล์ที่ท่านเลือกยังไม่ได้รับ" in html
     assert not FootageRequest.objects.exists()
 
 
@@ -87,7 +89,7 @@ def test_replayed_solution_cannot_submit_twice(client, form_page, stations, requ
 
 def test_lookup_without_the_check_finds_nothing(client, home_page, stations, request_types):
     found = submit_request(submission=submission(station=stations[0], request_type=request_types["view"]))
-    data = lookup_post(national_id(), found.reference)
+    data = lookup_post(national_id(), "0812345678")
     del data["altcha"]
     response = client.post("/status/", data)
     assert response.status_code == 200

@@ -264,7 +264,8 @@ def test_submission_is_rate_limited_per_address(client, form_page, stations, req
     response = client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()})
     assert response.status_code == 429
     assert FootageRequest.objects.count() == 2
-    assert 'name="id_card_kept"' in response.content.decode()  # nothing typed or attached is lost
+    # Answered before the body is read: nothing of it is kept (tests/forms/test_refuse_early.py).
+    assert 'name="id_card_kept"' not in response.content.decode()
 
 
 def test_the_core_form_asks_every_applicant_field():

@@ -6,8 +6,10 @@ from datetime import date, time
 
 from workflow.constants import AttachmentKind
 
+# The reprs below show no personal data: these objects end up in tracebacks, error reports and logs.
 
-@dataclass(frozen=True, kw_only=True)
+
+@dataclass(frozen=True, kw_only=True, repr=False)
 class Applicant:
     title: str
     title_other: str
@@ -27,6 +29,9 @@ class Applicant:
     phone: str
     email: str
 
+    def __repr__(self) -> str:
+        return "Applicant(<personal data>)"
+
 
 # The applicant's personal fields, named as on FootageRequest (``national_id`` is its encrypting property):
 # the one list that the form, the submission service, the PDPA export and the tests read.
@@ -43,7 +48,7 @@ class Incident:
     incident_date: date
     incident_time: time
     incident_time_end: time | None
-    reason: str
+    reason: str = field(repr=False)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,7 +64,7 @@ class Submission:
     incident: Incident
     signature: "SanitisedFile"
     attachments: list[NewAttachment] = field(default_factory=list)
-    extra_answers: dict = field(default_factory=dict)
+    extra_answers: dict = field(default_factory=dict, repr=False)
     privacy_policy_revision_id: int | None = None
 
 
@@ -73,13 +78,13 @@ KINDS = {
 
 @dataclass(frozen=True)
 class SanitisedFile:
-    content: bytes
+    content: bytes = field(repr=False)
     kind: str
     extension: str
     content_type: str
     size: int
     sha256: str
-    original_name: str = ""
+    original_name: str = field(default="", repr=False)
 
 
 def sanitised_file(content: bytes, kind: str, original_name: str = "") -> SanitisedFile:
