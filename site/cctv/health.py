@@ -1,7 +1,9 @@
 """/health/ for load balancers: database, cache, broker and storage, each checked explicitly.
 
-Answers 200 with the result of each check, or 503 when one fails. No check touches the network beyond the
-configured services, and none reveals more than "ok" or the name of the error.
+Answers 200 with the result of each check, or 503 when one fails. The cache is the exception: the site serves
+without it (cctv/caching/redis_client.py), only slower, so a failing cache is reported as ``degraded`` with a 200,
+and the load balancer keeps every server in rotation during a Redis outage. No check touches the network beyond
+the configured services, and none reveals more than "ok" or the name of the error.
 """
 
 import time
@@ -51,18 +53,23 @@ def check_storage() -> None:
 
 
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker, "storage": check_storage}
+# Checks whose failure leaves the site serving.
+DEGRADED_WITHOUT = {"cache"}
 
 
 @never_cache
 def health(request):
-    results, healthy = {}, True
+    results, healthy, degraded = {}, True, False
     for name, check in CHECKS.items():
         started = time.monotonic()
         try:
             check()
         except Exception as exc:  # noqa: BLE001 - a failing dependency is reported, not raised
             results[name] = {"ok": False, "error": type(exc).__name__}
-            healthy = False
+            if name in DEGRADED_WITHOUT:
+                degraded = True
+            else:
+                healthy = False
         else:
             results[name] = {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
-    return JsonResponse({"healthy": healthy, "checks": results}, status=200 if healthy else 503)
+    return JsonResponse({"healthy": healthy, "degraded": degraded, "checks": results}, status=200 if healthy else 503)

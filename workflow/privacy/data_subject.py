@@ -1,8 +1,10 @@
 """The PDPA rights of the notice (access, erasure) for one person, found by national ID number."""
 
 import json
+import re
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from wagtail.log_actions import log
 
 from workflow import log_actions
@@ -48,8 +50,46 @@ def export_person(*, national_id: str, user, ip: str | None) -> str:
 
 
 def erase_person(*, national_id: str, user, reason: str) -> int:
-    """Erasure on the person's request: the same removal as retention, logged with the staff reason."""
-    requests = requests_of(national_id)
-    for footage_request in requests:
-        log(instance=footage_request, action=log_actions.ERASED, user=user, data={"reason": reason[:500]})
-    return retention.erase_requests(queryset=requests)
+    """Erasure on the person's request: the same removal as retention, logged with the staff reason. The entry is
+    written after the removal (which scrubs what staff typed in the request's entries), with the person's own
+    details taken out of the reason, so that the record of the erasure is not where the data survives."""
+    with transaction.atomic():
+        erased = list(requests_of(national_id))
+        reason = without_details(reason[:500], erased)
+        count = retention.erase_requests(queryset=requests_of(national_id))
+        for footage_request in erased:  # deleted rows; log() needs only their key and reference
+            log(instance=footage_request, action=log_actions.ERASED, user=user, data={"reason": reason})
+    return count
+
+
+# ID numbers (13 digits, with or without separators), Thai phone numbers and e-mail addresses; ``\d`` also
+# matches Thai digits.
+_CONTACTS = (
+    re.compile(r"\d[\s-]?\d{4}[\s-]?\d{5}[\s-]?\d{2}[\s-]?\d"),
+    re.compile(r"(?:\+66|0)\d{1,2}[\s-]?\d{3}[\s-]?\d{3,4}"),
+    re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+)
+
+
+def mask_contacts(text: str) -> str:
+    for pattern in _CONTACTS:
+        text = pattern.sub("…", text)
+    return text
+
+
+# Values too short or too common to remove from free text without mangling it (ages, titles, "ไทย").
+_NOT_REMOVED = {"title", "age", "race", "nationality"}
+
+
+def without_details(text: str, requests) -> str:
+    """``text`` with every detail of these requests' applicants, and any ID number, phone number or e-mail
+    address, replaced by "…"."""
+    details = {
+        str(getattr(footage_request, name) or "").strip()
+        for footage_request in requests
+        for name in APPLICANT_FIELDS
+        if name not in _NOT_REMOVED
+    }
+    for detail in sorted((d for d in details if len(d) >= 3), key=len, reverse=True):
+        text = text.replace(detail, "…")
+    return mask_contacts(text)

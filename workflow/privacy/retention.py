@@ -1,11 +1,13 @@
 """Retention and erasure: a request leaves no personal data behind.
 
 Deleting a request also deletes its files (ID-card copies, signature), its revisions (their JSON holds the
-applicant's data), its workflow and task states (comments), decisions, outbox rows and access log; what remains
-of it is one count in RequestStatistic and the audit-log entries, which name only the reference.
-Retention and the PDPA right to erasure go through the same function.
+applicant's data), its workflow and task states (comments), decisions, outbox rows and access log, and the cached
+public state and status pages (first name, staff message, download link); what remains of it is one count in
+RequestStatistic and the audit-log entries, which name only the reference and lose every comment staff typed
+(``scrub_log_data``). Retention and the PDPA right to erasure go through the same function.
 """
 
+import json
 from collections import Counter
 from datetime import timedelta
 
@@ -14,8 +16,9 @@ from django.db import transaction
 from django.db.models import CharField
 from django.db.models.functions import Cast
 from django.utils import timezone
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
 
+from cctv.caching.pages import forget_pages
 from cctv.home.selectors import service_settings
 from workflow.approval.models import Decision
 from workflow.handling.models import (
@@ -50,6 +53,27 @@ CHILD_MODELS = (
 )
 
 CHUNK = 2000
+
+# Keys in an audit entry's data whose strings name things (workflows, steps, cameras, changed fields, hashes),
+# not people. Any other string there is text a person typed: a comment at a workflow step (Wagtail's
+# "wagtail.workflow.*" entries hold it as "comment"), a correction's reason. It goes with the request; numbers,
+# booleans and these keys stay, so the entry still says who did what, when, at which step.
+STRUCTURAL_KEYS = frozenset(
+    {"workflow", "task", "next", "title", "status", "step", "cameras", "fields", "sha256", "delivery", "kind"}
+)
+
+
+def scrub_log_data(value, key: str | None = None):
+    """``value`` (an entry's data) without the strings under keys that are not STRUCTURAL_KEYS."""
+    if isinstance(value, dict):
+        return {
+            name: scrub_log_data(item, name)
+            for name, item in value.items()
+            if not (isinstance(item, str) and name not in STRUCTURAL_KEYS)
+        }
+    if isinstance(value, list):
+        return [scrub_log_data(item, key) for item in value if not isinstance(item, str) or key in STRUCTURAL_KEYS]
+    return value
 
 
 def retention_days() -> int:
@@ -117,6 +141,11 @@ def _erase_chunk(requests) -> int:
     with transaction.atomic():
         rows = list(requests.values_list("token", "signature", *SUMMARY_FIELDS))
         public_state.forget(*(row[0] for row in rows))
+        # Now and at commit, as public_state.forget: a status page rendered in between is not kept either.
+        owners = [f"status:{row[0]}" for row in rows if row[0]]  # forms/status_views.py names them so
+        forget_pages(*owners)
+        transaction.on_commit(lambda: forget_pages(*owners))
+        _scrub_log_entries(requests)
         files = [row[1] for row in rows if row[1]]
         keys = requests.order_by().values("pk")
         files += list(Attachment.objects.filter(request__in=keys).values_list("file", flat=True))
@@ -130,6 +159,24 @@ def _erase_chunk(requests) -> int:
         deleted = requests._raw_delete(requests.db)
         transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return deleted
+
+
+def _scrub_log_entries(requests) -> None:
+    content_type = ContentType.objects.get_for_model(FootageRequest)
+    object_ids = requests.order_by().annotate(object_id=Cast("pk", CharField())).values("object_id")
+    entries = (
+        ModelLogEntry.objects.filter(content_type=content_type, object_id__in=object_ids)
+        .exclude(data={})
+        .values_list("pk", "data")
+    )
+    # One UPDATE per distinct scrubbed value (a handful: the steps' names), not one per entry.
+    changed: dict[str, tuple[object, list[int]]] = {}
+    for pk, data in entries.iterator(chunk_size=CHUNK):
+        scrubbed = scrub_log_data(data)
+        if scrubbed != data:
+            changed.setdefault(json.dumps(scrubbed, sort_keys=True), (scrubbed, []))[1].append(pk)
+    for scrubbed, pks in changed.values():
+        ModelLogEntry.objects.filter(pk__in=pks).update(data=scrubbed)
 
 
 def _count_in_statistics(counts: Counter) -> None:

@@ -7,11 +7,18 @@ token goes, stored in the cache, and every response gets the placeholder replace
 own browser. See bench/RESULTS.md for what this changed (the form page was 45 requests a second).
 
 Nothing is cached for a page that shows messages or errors, or for anything but a plain GET.
+
+A page that shows one person's data (the status page: first name, staff message, download link) names its
+``owner`` (e.g. ``"status:<token>"``). It is then kept under a key made of the owner and the language alone, with
+everything else it depends on in a fingerprint stored beside it, so erasure can delete it (``forget_pages``)
+without knowing which state, date or release it was rendered for.
 """
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -32,13 +39,41 @@ def _key(parts: tuple) -> str:
     return cache_key("page", hashlib.sha256(raw.encode()).hexdigest(), families=FAMILIES)
 
 
+def _owned_key(owner: str, language: str) -> str:
+    # No release or version here (they are in the fingerprint): the key must be derivable from the owner alone.
+    # The value holds only built-in types, so a pickle of any release loads.
+    return f"cctv:page:{owner}:{language}"
+
+
+def forget_pages(*owners: str) -> None:
+    """Deletes the cached pages of these owners, in every language."""
+    keys = [_owned_key(owner, code) for owner in owners if owner for code, _name in settings.LANGUAGES]
+    if keys:
+        cache.delete_many(keys)
+
+
+def _cached_owned(owner: str, parts: tuple, load):
+    language = get_language()
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        return load()
+    key, fingerprint = _owned_key(owner, language), _key(parts)
+    stored = cache.get(key)
+    if stored is not None and stored[0] == fingerprint:
+        return stored[1:]
+    value = load()
+    if value is not None:
+        cache.set(key, (fingerprint, *value), SECONDS)
+    return value
+
+
 def _has_messages(request) -> bool:
     # len() reads the messages cookie (the session only when the cookie says so) without consuming them.
     return len(get_messages(request)) > 0
 
 
-def cached_page(request, parts: tuple, render) -> HttpResponse:
-    """``render(extra_context)`` returns a TemplateResponse; ``parts`` name everything the page depends on."""
+def cached_page(request, parts: tuple, render, *, owner: str = "") -> HttpResponse:
+    """``render(extra_context)`` returns a TemplateResponse; ``parts`` name everything the page depends on;
+    ``owner`` names whose data it shows, for ``forget_pages``."""
     if request.method != "GET" or getattr(request, "is_preview", False) or _has_messages(request):
         return render({})
     uncachable = {}
@@ -51,7 +86,7 @@ def cached_page(request, parts: tuple, render) -> HttpResponse:
             return None
         return (response.content, response["Content-Type"])
 
-    stored = cached(_key(parts), SECONDS, load)
+    stored = _cached_owned(owner, parts, load) if owner else cached(_key(parts), SECONDS, load)
     if stored is None:
         return uncachable["response"]
     content, content_type = stored
