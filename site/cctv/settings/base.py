@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cctv.locale.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CsrfViewMiddleware, which reads the whole body: throttles and size-checks request form POSTs and
+    # receives no file of them before the proof of work passes (forms/views.py).
+    "forms.views.RefuseEarlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -135,6 +138,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cctv")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "cctv.caching.redis_client.RedisCache"
+    # A Redis that is down or hung makes pages slower, never a server error (cctv/caching/redis_client.py): each
+    # call waits at most a quarter second, and after a failure the process skips Redis for RETRY_AFTER seconds.
+    # While it is down the throttles' counters ("rl:", django-ratelimit) and ALTCHA's used solutions
+    # ("cctv:altcha:", forms/altcha.py) are kept per process (docs/security.md). Options in CACHE_URL win.
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 0.25,
+        "socket_timeout": 0.25,
+        "RETRY_AFTER": 5,
+        "LOCAL_WHEN_DOWN": ("rl:", "cctv:altcha:"),
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,7 +185,10 @@ STORAGES = {
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Text fields of one POST (files excluded); the request form's body limit adds its files' limits to this.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads of a body larger than this go to a temporary file instead of memory (Django's default, said here).
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Sessions are written to the database and read from the cache: one query less on every admin page.
@@ -241,6 +258,10 @@ CCTV_DOWNLOAD_DAYS = env.int("CCTV_DOWNLOAD_DAYS", default=7)
 # Public throttles ("count/period" as django-ratelimit reads them).
 CCTV_STATUS_LOOKUP_RATE = env("CCTV_STATUS_LOOKUP_RATE", default="10/10m")
 CCTV_SUBMIT_RATE = env("CCTV_SUBMIT_RATE", default="20/h")
+# Valid files kept between attempts of the request form (forms/staging.py): at most this many bytes per client
+# address and in all; beyond, a file is not kept and the citizen is asked to choose it again.
+CCTV_STAGING_MAX_BYTES_PER_CLIENT = env.int("CCTV_STAGING_MAX_BYTES_PER_CLIENT", default=100 * 1024 * 1024)
+CCTV_STAGING_MAX_BYTES_TOTAL = env.int("CCTV_STAGING_MAX_BYTES_TOTAL", default=2 * 1024 * 1024 * 1024)
 RATELIMIT_USE_CACHE = "default"
 # The client's address behind nginx (cctv.http.client_ip): X-Forwarded-For is believed only from these
 # addresses or networks. The throttles, django-axes and the access logs all ask that one function.
