@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import redis
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import lookup_post, national_id, submission
@@ -26,7 +25,7 @@ from workflow.request.services import cancel_request_by_applicant, submit_reques
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 ROOT = Path(__file__).resolve().parents[2]
 ANSWERS = {200, 302, 429}  # never a 500: the test client would raise the view's exception
-PASSWORD = "correct-horse-battery-9"  # noqa: S105 - a test account
+PASSWORD = "correct-horse-battery-9"
 
 
 def free_port() -> int:
@@ -175,9 +174,7 @@ def test_with_redis_killed_pages_login_lookup_and_submission_still_work(
     assert health.json()["degraded"] is True
 
 
-def test_with_redis_killed_the_lookup_is_still_throttled_per_process(
-    client, settings, redis_server, footage_request
-):
+def test_with_redis_killed_the_lookup_is_still_throttled_per_process(client, settings, redis_server, footage_request):
     use_redis(settings, redis_server, retry_after=30)
     settings.CCTV_STATUS_LOOKUP_RATE = "3/m"
     redis_server.kill()

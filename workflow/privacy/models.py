@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow.constants import RequestKind
 from workflow.lifecycle import PublicStatus
-
 from workflow.request.models import FootageRequest
 
 
