@@ -99,8 +99,8 @@ def prepare(out: Path, payloads: int) -> None:
             raw.write(altcha_solution() + "\n")
             quoted.write(urllib.parse.quote(altcha_solution(), safe="") + "\n")
     lookups = [
-        urllib.parse.urlencode({"csrfmiddlewaretoken": token, "national_id": number, "reference_or_phone": reference})
-        for number, reference, _phone in data["lookups"]
+        urllib.parse.urlencode({"csrfmiddlewaretoken": token, "national_id": number, "phone": phone})
+        for number, _reference, phone in data["lookups"]
     ]
     (out / "lookups.txt").write_text("\n".join(lookups) + "\n")
     fields = submission_fields(token)
@@ -144,7 +144,7 @@ def queries() -> None:
             public,
             "post",
             "/status/",
-            data={"national_id": number, "reference_or_phone": reference, "altcha": altcha_solution()},
+            data={"national_id": number, "phone": phone, "altcha": altcha_solution()},
         ),
         "admin_list": count(head, "get", listing),
         "admin_search_reference": count(head, "get", listing, data={"q": reference}),
