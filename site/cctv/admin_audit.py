@@ -12,7 +12,6 @@ pages and workflows: no personal data.
 Connected from ``cctv.home``'s ``AppConfig.ready`` so that commands such as ``setup_roles`` are logged too.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,199 +21,37 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import LogFormatter, get_active_log_context, log
+from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import (
     AbstractGroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    GroupSitePermission,
     Task,
     Workflow,
-    WorkflowContentType,
-    WorkflowPage,
-    WorkflowTask,
 )
 
-WORKFLOW_CHANGED = "cctv.admin.workflow_changed"
-TASK_CHANGED = "cctv.admin.task_changed"
-GROUP_CHANGED = "cctv.admin.group_changed"
-USER_GROUPS_CHANGED = "cctv.admin.user_groups_changed"
-USER_PERMISSIONS_CHANGED = "cctv.admin.user_permissions_changed"
-USER_SUPERUSER_CHANGED = "cctv.admin.user_superuser_changed"
-REQUEST_TYPE_CHANGED = "cctv.admin.request_type_changed"
-
-LOG_ACTIONS = (
-    (WORKFLOW_CHANGED, _("Change workflow"), _("Workflow changed")),
-    (TASK_CHANGED, _("Change workflow task"), _("Workflow task changed")),
-    (GROUP_CHANGED, _("Change group permissions"), _("Group permissions changed")),
-    (USER_GROUPS_CHANGED, _("Change user's groups"), _("Staff account's groups changed")),
-    (USER_PERMISSIONS_CHANGED, _("Change user's permissions"), _("Staff account's own permissions changed")),
-    (USER_SUPERUSER_CHANGED, _("Change superuser status"), _("Staff account's superuser status changed")),
-    (REQUEST_TYPE_CHANGED, _("Change request type's workflow"), _("Request type's approval workflow changed")),
-)
-FIELD_LABELS = {
-    "steps": _("steps"),
-    "content_types": _("used for"),
-    "pages": _("pages"),
-    "active": _("active"),
-    "groups": _("groups"),
-    "permissions": _("permissions"),
-    "page_permissions": _("page permissions"),
-    "collection_permissions": _("collection permissions"),
-    "site_permissions": _("site permissions"),
-    "is_superuser": _("superuser"),
-    "workflow": _("approval workflow"),
-}
-
-
-class ChangeFormatter(LogFormatter):
-    """Shows what changed: "Workflow task changed: groups CCTV officers → CCTV officers, Editors"."""
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        if "field" not in data:
-            return self.message
-        return _("%(message)s: %(field)s %(old)s → %(new)s") % {
-            "message": self.message,
-            "field": FIELD_LABELS.get(data["field"], data["field"]),
-            "old": _text(data.get("old")),
-            "new": _text(data.get("new")),
-        }
-
-
-def formatters() -> list[tuple[str, type[LogFormatter]]]:
-    return [
-        (code, type("AccessChangeFormatter", (ChangeFormatter,), {"label": label, "message": message}))
-        for code, label, message in LOG_ACTIONS
-    ]
-
-
-def _text(value) -> str:
-    if isinstance(value, bool):
-        return str(_("yes") if value else _("no"))
-    if isinstance(value, list):
-        return ", ".join(value) or "—"
-    return "—" if value in (None, "") else str(value)
-
-
-def _named(name, pk) -> str:
-    return f"{name} (#{pk})"
-
-
-def _permission_codes(permissions) -> list[str]:
-    return sorted(
-        f"{app}.{codename}" for app, codename in permissions.values_list("content_type__app_label", "codename")
-    )
-
-
-@dataclass(frozen=True)
-class Watched:
-    """One access-deciding value of an owner (a workflow's steps, a group's permissions, a user's flag...)."""
-
-    action: str
-    field: str
-    read: Callable[[Model], Any]
-
-    def change(self, old, new) -> dict | None:
-        if old == new:
-            return None
-        data = {"field": self.field, "old": old, "new": new}
-        if isinstance(new, list):
-            data["added"] = [value for value in new if value not in old]
-            data["removed"] = [value for value in old if value not in new]
-        return data
-
-
-def _workflow_steps(workflow) -> list[str]:
-    steps = WorkflowTask.objects.filter(workflow_id=workflow.pk).order_by("sort_order", "pk")
-    return [_named(name, pk) for pk, name in steps.values_list("task_id", "task__name")]
-
-
-def _scalar(model, name: str, initial=None, show=lambda value: value) -> Callable[[Model], Any]:
-    def read(instance):
-        if instance.pk is None:
-            return initial
-        values = list(model._default_manager.filter(pk=instance.pk).values_list(name, flat=True)[:1])
-        return show(values[0]) if values else initial
-
-    return read
-
-
-def _workflow_label(pk) -> str | None:
-    if pk is None:
-        return None
-    workflow = Workflow.objects.filter(pk=pk).first()
-    return _named(workflow.name, pk) if workflow else _named("?", pk)
-
-
-STEPS = Watched(WORKFLOW_CHANGED, "steps", _workflow_steps)
-CONTENT_TYPES = Watched(
+# The codes and their formatting live in cctv.admin_audit_log; callers use them through this module too.
+from cctv.admin_audit_log import (  # noqa: F401
+    FIELD_LABELS,
+    GROUP_CHANGED,
+    LOG_ACTIONS,
+    REQUEST_TYPE_CHANGED,
+    TASK_CHANGED,
+    USER_GROUPS_CHANGED,
+    USER_PERMISSIONS_CHANGED,
+    USER_SUPERUSER_CHANGED,
     WORKFLOW_CHANGED,
-    "content_types",
-    lambda workflow: sorted(
-        f"{app}.{model}"
-        for app, model in WorkflowContentType.objects.filter(workflow_id=workflow.pk).values_list(
-            "content_type__app_label", "content_type__model"
-        )
-    ),
+    ChangeFormatter,
+    _text,
+    formatters,
 )
-PAGES = Watched(
-    WORKFLOW_CHANGED,
-    "pages",
-    lambda workflow: sorted(
-        _named(title, pk)
-        for pk, title in WorkflowPage.objects.filter(workflow_id=workflow.pk).values_list("page_id", "page__title")
-    ),
+from cctv.admin_audit_watched import (
+    CHILD_ROWS,
+    Watched,
+    WatchedRelation,
+    _names,
+    _permissions,
+    _scalar,
+    _workflow_label,
 )
-
-
-def _object_permissions(model, target: str, name: str) -> Callable[[Model], list[str]]:
-    def read(group):
-        rows = model.objects.filter(group_id=group.pk).values_list(
-            f"{target}_id", f"{target}__{name}", "permission__codename"
-        )
-        return sorted(f"{_named(label, pk)}: {codename}" for pk, label, codename in rows)
-
-    return read
-
-
-# Rows whose saving or deleting changes a set of their owner: model -> (owner model, owner key, what is watched)
-CHILD_ROWS = {
-    WorkflowTask: (Workflow, "workflow_id", STEPS),
-    WorkflowContentType: (Workflow, "workflow_id", CONTENT_TYPES),
-    WorkflowPage: (Workflow, "workflow_id", PAGES),
-    GroupPagePermission: (
-        Group,
-        "group_id",
-        Watched(GROUP_CHANGED, "page_permissions", _object_permissions(GroupPagePermission, "page", "title")),
-    ),
-    GroupCollectionPermission: (
-        Group,
-        "group_id",
-        Watched(
-            GROUP_CHANGED,
-            "collection_permissions",
-            _object_permissions(GroupCollectionPermission, "collection", "name"),
-        ),
-    ),
-    GroupSitePermission: (
-        Group,
-        "group_id",
-        Watched(GROUP_CHANGED, "site_permissions", _object_permissions(GroupSitePermission, "site", "hostname")),
-    ),
-}
-
-
-@dataclass(frozen=True)
-class WatchedRelation:
-    """A many-to-many field whose owner's set is watched (a user's groups, a task's groups...)."""
-
-    owner: type[Model]
-    owner_key: str  # the through model's key to the owner
-    other_key: str  # and to the other side
-    watched: Watched
-
 
 _local = Local()
 
@@ -333,14 +170,6 @@ def _owners() -> dict:
     if not hasattr(_local, "owners"):
         _local.owners = {}
     return _local.owners
-
-
-def _names(relation: str) -> Callable[[Model], list[str]]:
-    return lambda owner: sorted(getattr(owner, relation).values_list("name", flat=True))
-
-
-def _permissions(relation: str) -> Callable[[Model], list[str]]:
-    return lambda owner: _permission_codes(getattr(owner, relation).all())
 
 
 def connect() -> None:

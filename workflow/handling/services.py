@@ -1,9 +1,6 @@
-"""What staff do with a request after it is submitted, and what the applicant sees of it.
-
-Each function checks what the manual and the PDPA require (a camera of the request's station, a privacy
-decision before footage with other people in it is released, ...), writes its rows, logs the action in
-the audit log and tells the applicant through the notification outbox where the applicant needs to know.
-"""
+"""What staff do with a request after it is submitted. Each function checks what the manual and the PDPA require
+(a camera of the request's station, a privacy decision before footage with other people in it is released, ...),
+writes its rows, logs the action and tells the applicant through the outbox where the applicant needs to know."""
 
 from datetime import datetime, timedelta
 

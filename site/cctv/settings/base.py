@@ -20,71 +20,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
-# In this order: an app listed earlier wins for templates, static files and translations (Wagtail's before
-# Django's), and ours come after wagtail.admin, whose ready() connects the workflow e-mails workflow's ready()
-# disconnects. Our templates are in TEMPLATES' DIRS and our catalogue in LOCALE_PATHS, which win over any app.
-INSTALLED_APPS = [
-    # Wagtail
-    "wagtail.contrib.forms",
-    "wagtail.contrib.settings",
-    "wagtail.contrib.redirects",
-    "wagtail.sites",
-    "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
-    "wagtail.search",
-    "wagtail.admin",
-    "wagtail",
-    # Ours
-    "cctv.home",
-    "cctv.stations",
-    "cctv.two_factor",
-    "forms.apps.FormsConfig",
-    "workflow",
-    # Third party
-    "modelcluster",
-    "taggit",
-    "django_filters",
-    "simple_history",
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    # Django
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-]
+from cctv.settings.components import AUTHENTICATION_BACKENDS, INSTALLED_APPS, MIDDLEWARE, TEMPLATES  # noqa: E402, F401
 
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "cctv.locale.ThaiFirstLocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    # Before CsrfViewMiddleware, which reads the whole body: throttles and size-checks request form POSTs and
-    # receives no file of them before the proof of work passes (forms/views.py).
-    "forms.views.RefuseEarlyMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "cctv.two_factor.middleware.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "cctv.security.SecurityHeadersMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, as django-axes asks: it locks out an address and user name after repeated failed logins.
-    "axes.middleware.AxesMiddleware",
-]
-
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -104,24 +41,6 @@ CCTV_PASSWORD_RESET_RATE_EMAIL = env("CCTV_PASSWORD_RESET_RATE_EMAIL", default="
 ROOT_URLCONF = "cctv.urls"
 WSGI_APPLICATION = "cctv.wsgi.application"
 
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.debug",
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "wagtail.contrib.settings.context_processors.settings",
-                "cctv.home.context_processors.service",
-            ],
-        },
-    },
-]
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
