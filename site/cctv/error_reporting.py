@@ -77,8 +77,9 @@ SENSITIVE_KEYS = {
     "text",
     "to",
 }
-# Sentry's own fields whose values are identifiers, not data: never rewritten.
-_SDK_FIELDS = {"event_id", "trace_id", "span_id", "parent_span_id", "timestamp", "start_timestamp"}
+# Sentry's own fields whose values are identifiers, not data: never rewritten (public_key is the DSN's, which the
+# trace header of the envelope must carry as it is).
+_SDK_FIELDS = {"event_id", "trace_id", "span_id", "parent_span_id", "timestamp", "start_timestamp", "public_key"}
 
 
 def _sensitive(name) -> bool:

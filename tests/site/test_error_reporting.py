@@ -114,6 +114,8 @@ def test_event_of_a_worker_carries_no_applicant_submission_or_link_key(transport
     payload = payload_of(transport)
     assert "deliver_status_link" in payload and "gateway refused" in payload  # the event is there, and useful
     assert "Sending the status link to" in payload and "CCTV-2569-000042" in payload
+    traces = [env.headers["trace"] for env in transport.envelopes if "trace" in env.headers]
+    assert traces and all("[Filtered]" not in json.dumps(trace) for trace in traces)  # Sentry's own, left as is
     personal = [
         applicant.first_name,
         applicant.last_name,

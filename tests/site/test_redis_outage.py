@@ -9,12 +9,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 import redis
 from django.contrib.auth import get_user_model
+from django.core.cache import cache, caches
 from django.test import Client
 
 from tests.factories import lookup_post, national_id, submission
@@ -195,7 +197,7 @@ def test_with_redis_killed_an_altcha_solution_still_serves_one_submission_per_pr
 
 
 def test_a_hung_redis_costs_one_timeout_per_breaker_period_not_one_per_cache_call(
-    client, settings, redis_server, form_page, footage_request, commands
+    client, settings, redis_server, form_page, footage_request, commands, caplog
 ):
     use_redis(settings, redis_server, retry_after=30)
     pages = public_pages(form_page, footage_request) * 3
@@ -211,13 +213,19 @@ def test_a_hung_redis_costs_one_timeout_per_breaker_period_not_one_per_cache_cal
     for url in pages:
         assert client.get(url).status_code in ANSWERS, url
     elapsed = time.monotonic() - started
+    other_thread = threading.Thread(target=lambda: caches["default"].get("anything"))  # its own cache object
+    other_thread.start()
+    other_thread.join()
     without_redis = len(commands)
 
     # Without the breaker each of these commands would wait the socket timeout.
     assert with_redis >= len(pages)
-    # With it, only the first command waits (one quarter second); the rest of the period skips Redis.
+    # With it, only the first command waits (one quarter second); the rest of the period skips Redis, in every
+    # thread of the process.
     assert without_redis == 1, commands
     assert elapsed < 30  # all within one breaker period, so the count above is the whole cost
+    warnings = [r for r in caplog.records if r.name == "cctv.caching.redis_client" and r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
     redis_server.resume()
 
 
@@ -238,3 +246,19 @@ def test_invalidations_missed_while_redis_hung_are_applied_when_it_answers_again
     page = client.get(status_url).content.decode()
     assert cancel_link not in page  # not the stale page Redis still held
     assert "ยกเลิก" in page
+
+
+def test_past_the_limit_of_missed_writes_the_cache_is_cleared_when_redis_answers(settings, redis_server, monkeypatch):
+    from cctv.caching import redis_client
+
+    use_redis(settings, redis_server, retry_after=0.5)
+    monkeypatch.setattr(redis_client, "MISSED_KEYS_MAX", 3)
+    cache.set("kept-before", "stale")
+    redis_server.pause()
+    for number in range(5):
+        cache.delete(f"gone-{number}")  # more missed invalidations than are remembered
+    redis_server.resume()
+    time.sleep(0.6)
+    assert cache.get("kept-before") is None  # cleared: the outage may have left it stale
+    cache.set("after", 1)
+    assert cache.get("after") == 1

@@ -11,8 +11,9 @@ this process's memory while Redis is down, so those checks go on counting per pr
 closed for everyone (docs/security.md says what that weakens).
 
 Writes that could not reach Redis (set, delete, incr, touch) are remembered; when Redis answers again their keys
-are deleted there, so a value that an invalidation missed (a status change, a version bump, a logout) is not served
-again after the outage. Past ``MISSED_KEYS_MAX`` keys the whole cache is cleared instead.
+are deleted there, before anything is read, so a value that an invalidation missed (a status change, a version
+bump, a logout, a session saved) is not served again after the outage. Past ``MISSED_KEYS_MAX`` keys the whole
+cache is cleared instead. Sets of content-addressed keys (cctv.caching.cache_key) are not remembered.
 
 Django builds a new redis.Redis() for every cache operation; constructing it took about 0.2 ms, more than the round
 trip to Redis on the same machine, and a public page makes several cache calls. So one client object is kept per
@@ -29,6 +30,8 @@ from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import RedisError
 
+from cctv.caching.readthrough import release
+
 logger = logging.getLogger(__name__)
 
 # Defaults for OPTIONS that settings may override: a quarter of a second for Redis on the same machine or network.
@@ -37,6 +40,13 @@ RETRY_AFTER = 5.0
 WARN_EVERY = 60.0
 MISSED_KEYS_MAX = 10_000
 LOCAL_MAX_ENTRIES = 10_000
+
+
+def _content_addressed(key) -> bool:
+    """A key named by the release and the versions of what it depends on (cctv.caching.cache_key): a write to it
+    that Redis missed cannot leave a wrong value there (whatever Redis holds under it is right, or expires), so it
+    need not be remembered. Page and route entries are most of the writes a process misses during an outage."""
+    return isinstance(key, str) and key.startswith(f"cctv:{release()}:")
 
 
 class _ReusedClient(RedisCacheClient):
@@ -49,16 +59,22 @@ class _ReusedClient(RedisCacheClient):
         return client
 
 
-class Breaker:
-    """Per process: open for ``seconds`` after a failure; then one call tries Redis again."""
+class Outage:
+    """What the threads of a process share about one Redis (Django makes a cache object per thread): the breaker,
+    open for ``seconds`` after a failure, then one call tries again; the writes it missed; the local stand-in."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, name: str, seconds: float, timeout):
         self.seconds = seconds
         self.open_until = 0.0
         self.down = False
         self.failures = 0  # since the last warning
         self.last_warning = float("-inf")
+        self.missed: set[str] = set()
+        self.overflow = False  # more writes missed than remembered: clear the cache
         self.lock = threading.Lock()
+        self.local = LocMemCache(
+            f"cctv-redis-down-{name}", {"TIMEOUT": timeout, "OPTIONS": {"MAX_ENTRIES": LOCAL_MAX_ENTRIES}}
+        )
 
     def allows(self) -> bool:
         return time.monotonic() >= self.open_until
@@ -80,6 +96,39 @@ class Breaker:
             failures,
         )
 
+    def remember(self, keys) -> None:
+        with self.lock:
+            if not keys or self.overflow:
+                return
+            self.missed.update(keys)
+            if len(self.missed) > MISSED_KEYS_MAX:
+                self.missed.clear()
+                self.overflow = True
+
+    def take_missed(self) -> tuple[list[str], bool]:
+        with self.lock:
+            keys, overflow = list(self.missed), self.overflow
+            self.missed, self.overflow = set(), False
+        return keys, overflow
+
+    def give_back(self, keys: list[str], overflow: bool) -> None:
+        with self.lock:
+            self.missed.update(keys)
+            self.overflow = self.overflow or overflow
+
+
+_outages: dict[str, Outage] = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_for(servers, seconds: float, timeout) -> Outage:
+    name = ",".join(servers)
+    with _outages_lock:
+        if name not in _outages:
+            _outages[name] = Outage(name, seconds, timeout)
+        _outages[name].seconds = seconds
+        return _outages[name]
+
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
@@ -90,56 +139,41 @@ class RedisCache(DjangoRedisCache):
             options.setdefault(name, value)
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = _ReusedClient
-        self.breaker = Breaker(retry_after)
-        self._local = LocMemCache(
-            f"cctv-redis-down-{id(self)}",
-            {"TIMEOUT": params.get("TIMEOUT", 300), "OPTIONS": {"MAX_ENTRIES": LOCAL_MAX_ENTRIES}},
-        )
-        self._missed: set[str] = set()
-        self._missed_overflow = False
+        self.outage = _outage_for(self._servers, retry_after, params.get("TIMEOUT", 300))
+        self._local = self.outage.local
 
     # The guard --------------------------------------------------------------------------------------------------
 
     def _redis(self, call, *, missed=()):
         """``(True, result)`` from Redis, or ``(False, None)`` when Redis is skipped or failed. ``missed``: the
         keys (made) that a skipped or failed write leaves out of date in Redis."""
-        if self.breaker.allows():
+        outage = self.outage
+        if outage.allows():
             try:
-                repaired = self._after_outage() if self.breaker.down else ""  # first: the call must not read stale
+                repaired = self._after_outage() if outage.down else ""  # first: the call must not read stale
                 result = call()
             except RedisError as error:
-                self.breaker.trip(error)
+                outage.trip(error)
             else:
-                if self.breaker.down:
-                    self.breaker.down = False
+                if outage.down:
+                    outage.down = False
                     logger.warning("Redis cache reachable again%s", repaired)
                 return True, result
-        self._remember(missed)
+        outage.remember(missed)
         return False, None
 
-    def _remember(self, keys) -> None:
-        with self.breaker.lock:
-            if not keys or self._missed_overflow:
-                return
-            self._missed.update(keys)
-            if len(self._missed) > MISSED_KEYS_MAX:
-                self._missed.clear()
-                self._missed_overflow = True
-
     def _after_outage(self) -> str:
-        """Deletes in Redis what writes missed while it was unreachable; raises RedisError if it still is."""
-        with self.breaker.lock:
-            keys, overflow = list(self._missed), self._missed_overflow
-            self._missed, self._missed_overflow = set(), False
+        """Deletes in Redis what writes missed while it was unreachable; raises RedisError if it still is. Until
+        a process has done so, another process may still read what it missed: the window is that process's next
+        cache call."""
+        keys, overflow = self.outage.take_missed()
         try:
             if overflow:
                 self._cache.clear()
             elif keys:
                 self._cache.delete_many(keys)
         except RedisError:
-            with self.breaker.lock:
-                self._missed.update(keys)
-                self._missed_overflow = self._missed_overflow or overflow
+            self.outage.give_back(keys, overflow)
             raise
         if overflow:
             return ": cleared (too many writes missed)"
@@ -167,14 +201,14 @@ class RedisCache(DjangoRedisCache):
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         local = self._is_local(key)
-        missed = () if local else self._made([key], version)
+        missed = () if local or _content_addressed(key) else self._made([key], version)
         ok, _result = self._redis(lambda: super(RedisCache, self).set(key, value, timeout, version), missed=missed)
         if not ok and local:
             self._local.set(key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         local = self._is_local(key)
-        missed = () if local else self._made([key], version)
+        missed = () if local or _content_addressed(key) else self._made([key], version)
         ok, result = self._redis(lambda: super(RedisCache, self).touch(key, timeout, version), missed=missed)
         if ok:
             return result
@@ -215,9 +249,8 @@ class RedisCache(DjangoRedisCache):
         if not data:
             return []
         shared = [key for key in data if not self._is_local(key)]
-        ok, _result = self._redis(
-            lambda: super(RedisCache, self).set_many(data, timeout, version), missed=self._made(shared, version)
-        )
+        missed = self._made([key for key in shared if not _content_addressed(key)], version)
+        ok, _result = self._redis(lambda: super(RedisCache, self).set_many(data, timeout, version), missed=missed)
         if ok:
             return []
         self._local.set_many({key: value for key, value in data.items() if self._is_local(key)}, timeout, version)
@@ -238,7 +271,6 @@ class RedisCache(DjangoRedisCache):
         ok, result = self._redis(lambda: super(RedisCache, self).clear())
         self._local.clear()
         if not ok:
-            self._missed.clear()
-            self._missed_overflow = True  # cleared when Redis answers again
+            self.outage.give_back([], True)  # cleared when Redis answers again
             return False
         return result
