@@ -46,7 +46,7 @@ RESERVED_MODELS = (
     "cctv_workflow.approvaltask",
     "cctv_workflow.requesttype",
 )
-# Enrolling an authenticator for someone else is taking over their second factor.
+# Making someone's enrolment link is enrolling their second factor: the administrator's (who makes the accounts).
 RESERVED_PERMISSIONS = ("cctv_two_factor.add_enrolmentlink",)
 MANAGE_ACCESS = (
     "wagtailcore.add_workflow",
@@ -125,7 +125,7 @@ ROLES = (
             "cctv_workflow.view_servicestep",
         ),
     ),
-    Role("administrator", "Administrators", "ผู้ดูแลระบบ", (*ADMIN, *MANAGE_ACCESS)),
+    Role("administrator", "Administrators", "ผู้ดูแลระบบ", (*ADMIN, *MANAGE_ACCESS, *RESERVED_PERMISSIONS)),
 )
 APPROVAL_LEVELS = ("officer", "head", "deputy", "chief")
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")

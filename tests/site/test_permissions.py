@@ -26,6 +26,7 @@ TABLE = {
     "/admin/users/": {"administrator"},
     "/admin/snippets/cctv_workflow/requesttype/": {"administrator", "auditor"},
     "/admin/snippets/cctv_workflow/requesttype/add/": {"administrator"},
+    "/admin/cctv/enrolment-links/": {"administrator"},
     "/admin/cctv/audit/": {"auditor"},
     "/admin/cctv/standard/": {"head", "auditor"},
     "/admin/cctv/requests/{request}/preserve/": {"officer", "head"},

@@ -49,13 +49,13 @@ def page_out_of_date() -> ActionRefused:
 
 
 def after_refusal_url(request, footage_request: FootageRequest) -> str:
-    """The request's page if the user may still open it, else their work queue."""
+    """The request's page if the user may still open it, else the dashboard (as Wagtail's own refusals)."""
     task = footage_request.current_workflow_task
     if request.user.has_perm("cctv_workflow.change_footagerequest") or (
         task is not None and task.user_can_access_editor(footage_request, request.user)
     ):
         return reverse(footage_request.snippet_viewset.get_url_name("edit"), args=[footage_request.pk])
-    return reverse("cctv_work_queue")
+    return reverse("wagtailadmin_home")
 
 
 class RequestEditView(EditView):
