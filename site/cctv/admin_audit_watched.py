@@ -16,20 +16,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-# The codes and their formatting live in cctv.admin_audit_log; callers use them through this module too.
-from cctv.admin_audit_log import (  # noqa: F401
-    FIELD_LABELS,
+from cctv.admin_audit_log import (
     GROUP_CHANGED,
-    LOG_ACTIONS,
-    REQUEST_TYPE_CHANGED,
-    TASK_CHANGED,
-    USER_GROUPS_CHANGED,
-    USER_PERMISSIONS_CHANGED,
-    USER_SUPERUSER_CHANGED,
     WORKFLOW_CHANGED,
-    ChangeFormatter,
-    _text,
-    formatters,
 )
 
 
