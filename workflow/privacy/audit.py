@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cctv.home.models import ServiceSettings
+from cctv.spreadsheets import safe_cell
 from cctv.stations.models import Camera, Station
 from workflow.approval.models import Decision, RefusalReason
 from workflow.notifications.models import MessageTemplate
@@ -26,7 +27,6 @@ from workflow.request.models import RequestType
 LIMIT = 500
 HISTORY_MODELS = (Station, Camera, RequestType, RefusalReason, MessageTemplate, ServiceSettings)
 HISTORY_TYPES = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AuditFilterForm(forms.Form):
@@ -203,12 +203,6 @@ def audit_rows(filters: dict) -> list[AuditRow]:
     ]
     rows.sort(key=lambda row: row.at, reverse=True)
     return rows
-
-
-def safe_cell(value) -> str:
-    """A spreadsheet never runs a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_csv(rows: list[AuditRow], stream) -> None:

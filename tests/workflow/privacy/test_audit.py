@@ -10,7 +10,7 @@ from cctv.roles import setup_roles
 from cctv.stations.models import Station
 from workflow.approval.services import ask_for_information
 from workflow.privacy.access import record_access
-from workflow.privacy.audit import safe_cell
+from cctv.spreadsheets import safe_cell
 from workflow.privacy.models import AccessLog
 from workflow.request.models import FootageRequest
 
