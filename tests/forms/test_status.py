@@ -27,7 +27,21 @@ def test_status_page_by_token_shows_status_without_personal_data(
     assert "รออนุมัติ" in html
     assert footage_request.reference in html
     assert "ใจดี" not in html and national_id() not in html and "0812345678" not in html
+    assert "ส*** ใจ***" in html and "สมศักดิ์" not in html  # one letter of each name, no more
     assert response["Cache-Control"].startswith("max-age=0") or "no-cache" in response["Cache-Control"]
+
+
+def test_the_submission_receipt_shows_one_letter_of_each_name(client, footage_request):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    response = client.get(f"/status/{footage_request.token}/receipt.pdf")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(body)).pages)
+    assert footage_request.reference in text and "***" in text  # the text is readable: the test can fail
+    assert "สมศักดิ์" not in text and "ใจดี" not in text
 
 
 def test_unknown_token_is_not_found(client, db, home_page):

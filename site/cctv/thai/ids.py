@@ -90,5 +90,11 @@ def _first_unit(text: str) -> str:
     return text[:end]
 
 
+def _masked(name: str) -> str:
+    return f"{_first_unit(name)}***" if name else ""
+
+
 def mask_name(first_name: str, last_name: str) -> str:
-    return f"{first_name} {_first_unit(last_name)}***".strip()
+    """Enough for the applicant to recognise their own request, too little to name them: the first written unit
+    of each name. Public pages (status, confirmation, receipts behind a link key) show only this."""
+    return f"{_masked(first_name)} {_masked(last_name)}".strip()

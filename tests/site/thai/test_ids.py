@@ -89,15 +89,16 @@ def test_phone_numbers_are_formatted_for_reading(stored, shown):
 @pytest.mark.parametrize(
     ("first", "last", "masked"),
     [
-        pytest.param("สมศักดิ์", "ใจดี", "สมศักดิ์ ใจ***", id="leading_vowel_kept_with_its_consonant"),
-        pytest.param("อรุณี", "แสงทอง", "อรุณี แส***", id="sara_ae"),
-        pytest.param("สมหญิง", "รักสงบ", "สมหญิง รั***", id="vowel_mark_above_stays"),
-        pytest.param("มานี", "มีนา", "มานี มี***", id="plain_consonant_with_vowel_above"),
-        pytest.param("ปิ่น", "ปิ่นทอง", "ปิ่น ปิ่***", id="marks_above_stay_with_the_consonant"),
-        pytest.param("John", "Smith", "John S***", id="latin"),
+        pytest.param("สมศักดิ์", "ใจดี", "ส*** ใจ***", id="leading_vowel_kept_with_its_consonant"),
+        pytest.param("อรุณี", "แสงทอง", "อ*** แส***", id="sara_ae"),
+        pytest.param("สมหญิง", "รักสงบ", "ส*** รั***", id="vowel_mark_above_stays"),
+        pytest.param("มานี", "มีนา", "ม*** มี***", id="plain_consonant_with_vowel_above"),
+        pytest.param("ปิ่น", "ปิ่นทอง", "ปิ่*** ปิ่***", id="marks_above_stay_with_the_consonant"),
+        pytest.param("ไพโรจน์", "", "ไพ***", id="no_surname"),
+        pytest.param("John", "Smith", "J*** S***", id="latin"),
     ],
 )
-def test_names_are_masked_to_first_name_and_one_letter(first, last, masked):
+def test_names_are_masked_to_one_letter_of_each_name(first, last, masked):
     assert mask_name(first, last) == masked
 
 
