@@ -1,9 +1,11 @@
 """/health/ for load balancers: database, cache, broker and storage, each checked explicitly.
 
-Answers 200 with the result of each check, or 503 when one fails. The cache is the exception: the site serves
-without it (cctv/caching/redis_client.py), only slower, so a failing cache is reported as ``degraded`` with a 200,
-and the load balancer keeps every server in rotation during a Redis outage. No check touches the network beyond
-the configured services, and none reveals more than "ok" or the name of the error.
+Answers 200 with the result of each check, or 503 when the database or the storage fails. The cache and the broker
+are the exceptions: the site serves without them — without the cache only slower (cctv/caching/redis_client.py),
+without the broker with messages and jobs waiting in the outbox until it is back (ADR 0010) — so a failing cache or
+broker is reported as ``degraded`` with a 200, and the load balancer keeps every server in rotation during a Redis
+outage (every server shares the one Redis: taking them out would take the whole site down for nothing).
+No check touches the network beyond the configured services, and none reveals more than "ok" or the name of the error.
 """
 
 import time
@@ -54,7 +56,7 @@ def check_storage() -> None:
 
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker, "storage": check_storage}
 # Checks whose failure leaves the site serving.
-DEGRADED_WITHOUT = {"cache"}
+DEGRADED_WITHOUT = {"cache", "broker"}
 
 
 @never_cache

@@ -132,6 +132,16 @@ class Nginx:
         return [program("nginx"), "-p", f"{self.directory}/", "-e", str(self.error_log), "-c", str(self.conf), *args]
 
 
+def test_nginx_lets_the_app_refuse_large_forms_itself():
+    """A body the app would accept, or refuse with its own Thai page, is never cut off by nginx's English 413:
+    the core form and four file questions an editor adds fit under client_max_body_size."""
+    from forms.forms import CoreRequestForm
+    from forms.kept_files import MAX_UPLOAD_BYTES
+
+    (size,) = re.findall(r"^\s*client_max_body_size\s+(\d+)m;", (DEPLOY / "nginx-cctv.conf").read_text(), re.M)
+    assert int(size) * 1024 * 1024 >= CoreRequestForm.max_body_bytes() + 4 * MAX_UPLOAD_BYTES
+
+
 def test_nginx_accepts_the_site_conf(tmp_path):
     nginx = Nginx(tmp_path)
     result = subprocess.run(nginx.command("-t"), capture_output=True, text=True, timeout=TIMEOUT, check=False)  # noqa: S603
