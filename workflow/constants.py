@@ -35,6 +35,7 @@ REFERENCE_PREFIX = "CCTV"
 
 class NotificationEvent(models.TextChoices):
     SUBMITTED = "submitted", _("Request received")
+    RECEIVED = "received", _("Accepted by staff")
     MORE_INFO = "more_info", _("More information needed")
     DECLINED = "declined", _("Request declined")
     CANCELLED = "cancelled", _("Request cancelled")

@@ -3,6 +3,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from cctv.links import public_url
 from cctv.stations.models import Station
 from workflow.lifecycle import PublicStatus
 from workflow.request.models import FootageRequest, RequestType
@@ -23,3 +24,12 @@ def test_seed_demo_builds_a_working_site_and_is_idempotent(db, client):
         assert get_user_model().objects.get(username=username).groups.exists()
     assert client.get("/").status_code == 200
     assert client.get("/request/").status_code == 200
+
+
+def test_links_made_without_a_request_reach_the_demo_where_make_run_serves_it(db, settings):
+    """The worker's SMS and e-mail have no request to take an address from: they use the default site's."""
+    settings.CCTV_PUBLIC_BASE_URL = ""
+    call_command("seed_demo", stdout=io.StringIO())
+    assert public_url("/status/x/") == "http://127.0.0.1:8000/status/x/"
+    call_command("seed_demo", "--address", "cctv.local:8080", stdout=io.StringIO())
+    assert public_url("/status/x/") == "http://cctv.local:8080/status/x/"

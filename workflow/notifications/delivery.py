@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cctv.home.selectors import service_settings
+from cctv.links import admin_url, public_url
 from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
 from workflow.notifications.models import MessageTemplate, Notification, placeholder_errors
@@ -26,17 +27,16 @@ class DeliveryFailed(Exception):
 def _context(notification: Notification) -> dict:
     footage_request = notification.request
     service = service_settings()
-    base = settings.CCTV_PUBLIC_BASE_URL.rstrip("/")
     return {
         "reference": footage_request.reference,
         "status": footage_request.get_public_status_display(),
-        "status_url": base + reverse("cctv_forms:status", kwargs={"token": footage_request.token}),
-        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        + reverse("wagtailsnippets_cctv_workflow_footagerequest:edit", args=[footage_request.pk]),
+        "status_url": public_url(reverse("cctv_forms:status", kwargs={"token": footage_request.token})),
+        "admin_url": admin_url(reverse("wagtailsnippets_cctv_workflow_footagerequest:edit", args=[footage_request.pk])),
         "message": footage_request.public_message,
         "organisation": service.organisation_name if service else "",
         "contact_phone": service.contact_phone if service else "",
         "step": notification.context.get("step", ""),
+        "times": notification.context.get("times", ""),  # the times offered for viewing (appointment only)
         "overwritten_on": format_be_date(footage_request.footage_overwritten_on)
         if footage_request.footage_overwritten_on
         else "",

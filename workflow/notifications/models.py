@@ -20,6 +20,7 @@ PLACEHOLDERS = (
     "overwritten_on",
     "step",
     "admin_url",
+    "times",
 )
 # Messages to staff accounts (outbox.queue_for_task_group); every other event goes to the applicant.
 STAFF_EVENTS = frozenset({NotificationEvent.TASK_WAITING, NotificationEvent.FOOTAGE_AT_RISK})
@@ -27,10 +28,15 @@ STAFF_EVENTS = frozenset({NotificationEvent.TASK_WAITING, NotificationEvent.FOOT
 STAFF_ONLY_PLACEHOLDERS = frozenset({"admin_url", "step"})
 
 
+# Only in the messages of these events (the times offered for viewing, listed in one message).
+EVENT_ONLY_PLACEHOLDERS = {"times": frozenset({NotificationEvent.APPOINTMENT})}
+
+
 def allowed_placeholders(event: str) -> tuple[str, ...]:
+    names = [name for name in PLACEHOLDERS if event in EVENT_ONLY_PLACEHOLDERS.get(name, (event,))]
     if event in STAFF_EVENTS:
-        return PLACEHOLDERS
-    return tuple(name for name in PLACEHOLDERS if name not in STAFF_ONLY_PLACEHOLDERS)
+        return tuple(names)
+    return tuple(name for name in names if name not in STAFF_ONLY_PLACEHOLDERS)
 
 
 def unknown_placeholders(text: str, *, allowed: tuple[str, ...]) -> list[str]:
@@ -77,7 +83,8 @@ class MessageTemplate(models.Model):
     """An editor's wording for one notification. Without one, the default in templates/notifications/ is used.
 
     Placeholders (``allowed_placeholders``): {reference}, {status}, {status_url}, {message}, {organisation},
-    {contact_phone}, {overwritten_on}; in messages to staff also {step} and {admin_url}. Anything else is refused
+    {contact_phone}, {overwritten_on}; in messages to staff also {step} and {admin_url}; in the appointment
+    message also {times}. Anything else is refused
     on save, and a template saved before that check falls back to the default when it is sent.
     """
 

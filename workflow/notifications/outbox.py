@@ -45,11 +45,24 @@ def _create(rows: list[Notification]) -> list[Notification]:
     return rows
 
 
-def queue_for_applicant(*, footage_request: "FootageRequest", event: NotificationEvent) -> list[Notification]:
-    rows = [Notification(request=footage_request, event=event, channel=Channel.SMS)]
+def queue_for_applicant(
+    *, footage_request: "FootageRequest", event: NotificationEvent, context: dict | None = None
+) -> list[Notification]:
+    """One message per channel; ``context`` holds what the event's text needs beyond the request (e.g. the times
+    offered for viewing)."""
+    context = context or {}
+    rows = [Notification(request=footage_request, event=event, channel=Channel.SMS, context=context)]
     if footage_request.email:
-        rows.append(Notification(request=footage_request, event=event, channel=Channel.EMAIL))
+        rows.append(Notification(request=footage_request, event=event, channel=Channel.EMAIL, context=context))
     return _create(rows)
+
+
+def queue_once_for_applicant(*, footage_request: "FootageRequest", event: NotificationEvent) -> list[Notification]:
+    """As ``queue_for_applicant``, unless the applicant was already sent (or is being sent) this event for this
+    request. The caller holds the request row's lock, so two callers cannot both find none."""
+    if Notification.objects.filter(request=footage_request, event=event, user__isnull=True).exists():
+        return []
+    return queue_for_applicant(footage_request=footage_request, event=event)
 
 
 def queue_for_task_group(

@@ -2,12 +2,16 @@
 
 import json
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils.functional import Promise
 from wagtail.log_actions import log
 
-from workflow import log_actions
+from workflow import lifecycle, log_actions
 from workflow.privacy import retention
 from workflow.privacy.models import AccessLog
 from workflow.request.models import FootageRequest
@@ -49,12 +53,55 @@ def export_person(*, national_id: str, user, ip: str | None) -> str:
     return json.dumps({"requests": records}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
-def erase_person(*, national_id: str, user, reason: str) -> int:
+@dataclass(frozen=True)
+class ErasureItem:
+    """One request as the erasure's confirmation page lists it."""
+
+    pk: int
+    reference: str
+    submitted_at: datetime
+    status: str | Promise
+    in_progress: bool  # not ended yet (lifecycle.OPEN): staff may still be deciding or waiting for the applicant
+    step: str  # the approval step it waits at, if any
+    files: int  # ID-card copy, signature, other attachments and copies of footage
+
+
+def erasure_preview(*, national_id: str) -> list[ErasureItem]:
+    """What erasing the person's data would remove, request by request, for staff to confirm first."""
+    items = []
+    queryset = requests_of(national_id).select_related("current_task").prefetch_related("attachments", "copies")
+    for footage_request in queryset.order_by("submitted_at", "pk"):
+        items.append(
+            ErasureItem(
+                pk=footage_request.pk,
+                reference=footage_request.reference,
+                submitted_at=footage_request.submitted_at,
+                status=footage_request.get_public_status_display(),
+                in_progress=lifecycle.is_open(footage_request.public_status),
+                step=footage_request.current_task.name if footage_request.current_task else "",
+                files=len(footage_request.attachments.all())
+                + len([c for c in footage_request.copies.all() if c.file])
+                + (1 if footage_request.signature else 0),
+            )
+        )
+    return items
+
+
+class ErasureChanged(Exception):
+    """The person's requests are not the ones staff confirmed (one was added or erased meanwhile)."""
+
+
+def erase_person(*, national_id: str, user, reason: str, confirmed_ids: Collection[int] | None = None) -> int:
     """Erasure on the person's request: the same removal as retention, logged with the staff reason. The entry is
     written after the removal (which scrubs what staff typed in the request's entries), with the person's own
-    details taken out of the reason, so that the record of the erasure is not where the data survives."""
+    details taken out of the reason, so that the record of the erasure is not where the data survives.
+
+    ``confirmed_ids``: the requests staff saw on the confirmation page; ErasureChanged, and nothing erased,
+    unless they are exactly the person's requests now (checked with the rows locked)."""
     with transaction.atomic():
-        erased = list(requests_of(national_id))
+        erased = list(requests_of(national_id).select_for_update(of=("self",)).order_by("pk"))
+        if confirmed_ids is not None and {r.pk for r in erased} != set(confirmed_ids):
+            raise ErasureChanged
         reason = without_details(reason[:500], erased)
         count = retention.erase_requests(queryset=requests_of(national_id))
         for footage_request in erased:  # deleted rows; log() needs only their key and reference

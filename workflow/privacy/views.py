@@ -8,7 +8,7 @@ from wagtail.admin import messages
 from cctv.http import client_ip
 from workflow.privacy import data_subject
 from workflow.privacy.audit import LIMIT, AuditFilterForm, audit_rows, write_csv
-from workflow.privacy.forms import DataSubjectForm
+from workflow.privacy.forms import DataSubjectForm, ErasureConfirmationForm, confirmation_token
 
 
 def audit_report(request):
@@ -32,14 +32,17 @@ def audit_report(request):
 
 
 def data_subject_requests(request):
-    """Staff answer a person's PDPA request: find by ID number, export, or erase with a recorded reason."""
+    """Staff answer a person's PDPA request: find by ID number, export, or erase with a recorded reason. Erasing
+    shows what will go first (warning of requests still in progress); only that page's confirmation erases."""
     if not request.user.has_perm("cctv_workflow.handle_data_subject_requests"):
         raise PermissionDenied
+    action = request.POST.get("action")
+    if request.method == "POST" and action == "erase_confirmed":
+        return _erase_confirmed(request)
     form = DataSubjectForm(request.POST or None)
     found = None
     if request.method == "POST" and form.is_valid():
         national_id = form.cleaned_data["national_id"]
-        action = request.POST.get("action")
         if action == "export":
             response = HttpResponse(
                 data_subject.export_person(national_id=national_id, user=request.user, ip=client_ip(request)),
@@ -49,13 +52,62 @@ def data_subject_requests(request):
             response["Cache-Control"] = "no-store"
             return response
         if action == "erase":
-            if not form.cleaned_data["reason"].strip():
+            reason = form.cleaned_data["reason"].strip()
+            if not reason:
                 form.add_error("reason", _("Give the reason for the erasure."))
             else:
-                count = data_subject.erase_person(
-                    national_id=national_id, user=request.user, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, _("%(count)s request(s) erased.") % {"count": count})
-                return redirect("cctv_data_subject")
+                items = data_subject.erasure_preview(national_id=national_id)
+                if items:
+                    return _confirmation_page(request, national_id=national_id, reason=reason, items=items)
         found = list(data_subject.requests_of(national_id).select_related(None).only("reference"))
     return TemplateResponse(request, "workflow/data_subject.html", {"form": form, "found": found})
+
+
+def _confirmation_page(request, *, national_id: str, reason: str, items: list) -> TemplateResponse:
+    form = ErasureConfirmationForm(
+        initial={
+            "national_id": national_id,
+            "reason": reason,
+            "confirmation": confirmation_token(item.pk for item in items),
+        }
+    )
+    response = TemplateResponse(
+        request,
+        "workflow/data_subject_confirm.html",
+        {
+            "form": form,
+            "items": items,
+            "in_progress": [item for item in items if item.in_progress],
+            "reason": reason,
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _erase_confirmed(request):
+    form = ErasureConfirmationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cctv_data_subject")
+    national_id, reason = form.cleaned_data["national_id"], form.cleaned_data["reason"].strip()
+    try:
+        count = data_subject.erase_person(
+            national_id=national_id,
+            user=request.user,
+            reason=reason,
+            confirmed_ids=form.cleaned_data["confirmation"],
+        )
+    except data_subject.ErasureChanged:
+        items = data_subject.erasure_preview(national_id=national_id)
+        if not items:
+            messages.warning(request, _("The person's requests were erased meanwhile. Nothing more to erase."))
+            return redirect("cctv_data_subject")
+        messages.warning(
+            request, _("The person's requests changed since the list was shown. Check it again before you erase.")
+        )
+        return _confirmation_page(request, national_id=national_id, reason=reason, items=items)
+    messages.success(request, _("%(count)s request(s) erased.") % {"count": count})
+    return redirect("cctv_data_subject")

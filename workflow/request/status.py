@@ -1,8 +1,16 @@
 from django.utils import timezone
 
 from workflow import lifecycle
+from workflow.constants import NotificationEvent
+from workflow.notifications.outbox import queue_once_for_applicant
 from workflow.request import public_state
 from workflow.request.models import FootageRequest
+
+# Status changes that are news to the applicant by themselves, whichever service makes them: staff taking a pending
+# request up (the first level's approval). Told once per request. A resubmission also leads to RECEIVED but tells
+# nothing: the applicant made it; and where the request was taken up with a question (MORE_INFO_REQUESTED), the
+# "more information" message was the news. Other events' messages carry reasons: their services queue them.
+APPLICANT_NOTICES = {lifecycle.Event.RECEIVED: NotificationEvent.RECEIVED}
 
 
 def set_status(footage_request: FootageRequest, status: str, *, message: str | None = None) -> None:
@@ -18,4 +26,9 @@ def set_status(footage_request: FootageRequest, status: str, *, message: str | N
 
 
 def apply_event(footage_request: FootageRequest, event: lifecycle.Event, *, message: str | None = None) -> None:
+    """The status after ``event``, and the applicant's notice of it (APPLICANT_NOTICES). The caller holds the
+    request row's lock (the outbox's "once" relies on it)."""
     set_status(footage_request, lifecycle.next_status(event, footage_request.public_status), message=message)
+    notice = APPLICANT_NOTICES.get(event)
+    if notice is not None:
+        queue_once_for_applicant(footage_request=footage_request, event=notice)

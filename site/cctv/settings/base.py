@@ -131,7 +131,8 @@ FIELD_ENCRYPTION_OLD_KEYS = env.list("CCTV_FIELD_ENCRYPTION_OLD_KEYS", default=[
 LOOKUP_HASH_KEY = env("CCTV_LOOKUP_HASH_KEY")
 
 WAGTAIL_SITE_NAME = env("CCTV_SITE_NAME", default="CCTV")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# Links into the admin in staff e-mails; empty: the default Wagtail site's address (site/cctv/links.py).
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -230,8 +231,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-# Links in notifications point here (the public site as citizens reach it).
-CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# Links in notifications and receipts point here (the public site as citizens reach it), unless the page that
+# makes the link was asked for at another address (site/cctv/links.py). Empty: the default Wagtail
+# site's host name and port (Settings → Sites).
+CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="")
 CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)
 # A notification still "sending" after this long lost its worker: the periodic job sends it again with the same
 # idempotency key (workflow/notifications/sms.py). Well above CCTV_SMS_TIMEOUT and an SMTP round trip.

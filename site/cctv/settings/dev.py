@@ -1,6 +1,9 @@
 """Local development: SQLite, eager Celery, files on local disk. Works with no server installed."""
 
 import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 # Development-only values; production.py refuses to run without real ones.
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz")
@@ -23,3 +26,21 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 # Demo accounts are created by seed_demo only when this is set.
 CCTV_DEMO_PASSWORD = "demo-password-2569"  # noqa: S105 - development only
+
+
+def _make_folder(path, setting: str) -> None:
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"{setting}: the folder {path} does not exist and cannot be created ({exc.strerror}). "
+            f"Create it, or point {setting} somewhere writable."
+        ) from exc
+
+
+# A fresh clone has no var/: make the folders the settings point into (the SQLite file's, uploads, the applicants'
+# private files and the uploads kept between attempts under it), so that the first `manage.py migrate` works.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] != ":memory:":  # noqa: F405
+    _make_folder(Path(DATABASES["default"]["NAME"]).parent, "DATABASE_URL")  # noqa: F405
+_make_folder(MEDIA_ROOT, "MEDIA_ROOT")  # noqa: F405
+_make_folder(PRIVATE_MEDIA_ROOT, "PRIVATE_MEDIA_ROOT")  # noqa: F405

@@ -15,6 +15,8 @@ os.environ.setdefault("PRIVATE_MEDIA_ROOT", os.path.join(_tmp, "private"))
 # Defaults for the suite; the worker integration test starts a real worker with other values.
 os.environ.setdefault("CCTV_SMS_BACKEND", "workflow.notifications.sms.MemoryGateway")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# Links in messages as production sets them (tests/site/test_public_links.py empties it to check the fallback).
+os.environ.setdefault("CCTV_PUBLIC_BASE_URL", "http://testserver")
 # The test client and the live server speak plain HTTP.
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")

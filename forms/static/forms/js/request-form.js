@@ -6,9 +6,39 @@
   "use strict";
 
   var BE_OFFSET = 543;
-  var MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"];
-  var WEEKDAYS = ["อา.", "จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส."];
+  /* The calendar speaks the page's language (<html lang>): Thai months and Buddhist-Era years on Thai pages,
+     English months and Christian-Era years on English pages, with the BE year beside them as the site writes
+     English dates (the box itself takes day/month/BE year on every page, as the field's help says). */
+  var CALENDAR_TEXT = {
+    th: {
+      months: ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+        "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"],
+      weekdays: ["อา.", "จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส."],
+      button: "เลือกวันที่",
+      buttonLabel: "เลือกวันที่ (ปฏิทิน)",
+      previous: "เดือนก่อนหน้า",
+      next: "เดือนถัดไป",
+      close: "ปิด",
+      year: function (year) { return String(year + BE_OFFSET); }
+    },
+    en: {
+      months: ["January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December"],
+      weekdays: ["Su", "Mo", "Tu", "We", "Th", "Fr", "Sa"],
+      button: "Choose date",
+      buttonLabel: "Choose date (calendar)",
+      previous: "Previous month",
+      next: "Next month",
+      close: "Close",
+      year: function (year) { return year + " (B.E. " + (year + BE_OFFSET) + ")"; }
+    }
+  };
+
+  function calendarText() {
+    var language = (document.documentElement.lang || "").toLowerCase().split("-")[0];
+    return CALENDAR_TEXT[language] || CALENDAR_TEXT.th;
+  }
+
   var THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙";
 
   function toAsciiDigits(text) {
@@ -31,8 +61,9 @@
     return pad(date.getDate()) + "/" + pad(date.getMonth() + 1) + "/" + (date.getFullYear() + BE_OFFSET);
   }
 
-  function longBE(date) {
-    return date.getDate() + " " + MONTHS[date.getMonth()] + " " + (date.getFullYear() + BE_OFFSET);
+  /* A day as the calendar names it: "16 กุมภาพันธ์ 2569", or "16 February 2026 (B.E. 2569)" in English. */
+  function longDate(date, text) {
+    return date.getDate() + " " + text.months[date.getMonth()] + " " + text.year(date.getFullYear());
   }
 
   function sameDay(a, b) {
@@ -49,12 +80,13 @@
     element.dispatchEvent(new Event(type, { bubbles: true }));
   }
 
-  /* ---- Calendar (Thai months, Buddhist-Era years) ---------------------------------------------- */
+  /* ---- Calendar (in the page's language; see CALENDAR_TEXT) ------------------------------------ */
 
   var dialogCount = 0;
 
   function Calendar(input) {
     this.input = input;
+    this.text = calendarText();
     this.max = parseBE(input.getAttribute("data-max"));
     dialogCount += 1;
     this.headingId = "calendar-heading-" + dialogCount;
@@ -63,8 +95,8 @@
     button.type = "button";
     button.className = "button button--secondary calendar-toggle";
     button.setAttribute("aria-haspopup", "dialog");
-    button.setAttribute("aria-label", input.getAttribute("data-calendar-label") || "เลือกวันที่ (ปฏิทิน)");
-    button.textContent = "เลือกวันที่";
+    button.setAttribute("aria-label", input.getAttribute("data-calendar-label") || this.text.buttonLabel);
+    button.textContent = this.text.button;
     input.insertAdjacentElement("afterend", button);
     this.button = button;
     button.addEventListener("click", this.open.bind(this));
@@ -118,18 +150,18 @@
     var prev = document.createElement("button");
     prev.type = "button";
     prev.className = "calendar__nav";
-    prev.setAttribute("aria-label", "เดือนก่อนหน้า");
+    prev.setAttribute("aria-label", this.text.previous);
     prev.textContent = "‹";
     prev.addEventListener("click", function () { self.moveMonth(-1); });
     var heading = document.createElement("h2");
     heading.id = this.headingId;
     heading.className = "calendar__heading";
     heading.setAttribute("aria-live", "polite");
-    heading.textContent = MONTHS[focused.getMonth()] + " " + (focused.getFullYear() + BE_OFFSET);
+    heading.textContent = this.text.months[focused.getMonth()] + " " + this.text.year(focused.getFullYear());
     var next = document.createElement("button");
     next.type = "button";
     next.className = "calendar__nav";
-    next.setAttribute("aria-label", "เดือนถัดไป");
+    next.setAttribute("aria-label", this.text.next);
     next.textContent = "›";
     next.addEventListener("click", function () { self.moveMonth(1); });
     header.append(prev, heading, next);
@@ -138,7 +170,7 @@
     table.className = "calendar__grid";
     table.setAttribute("role", "presentation");
     var head = document.createElement("tr");
-    WEEKDAYS.forEach(function (day) {
+    this.text.weekdays.forEach(function (day) {
       var th = document.createElement("th");
       th.setAttribute("scope", "col");
       th.textContent = day;
@@ -161,7 +193,7 @@
           dayButton.type = "button";
           dayButton.className = "calendar__day";
           dayButton.textContent = String(date.getDate());
-          dayButton.setAttribute("aria-label", longBE(date));
+          dayButton.setAttribute("aria-label", longDate(date, this.text));
           dayButton.tabIndex = sameDay(date, focused) ? 0 : -1;
           if (sameDay(date, now)) { dayButton.setAttribute("aria-current", "date"); }
           if (sameDay(date, chosen)) { dayButton.setAttribute("aria-pressed", "true"); }
@@ -182,7 +214,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "button button--link calendar__close";
-    close.textContent = "ปิด";
+    close.textContent = this.text.close;
     close.addEventListener("click", function () { self.close(true); });
 
     this.dialog.append(header, table, close);
@@ -349,10 +381,69 @@
       pad.clear();
       input.value = "";
     });
-    Array.prototype.forEach.call(box.querySelectorAll("input[name='signature_colour']"), function (radio) {
-      if (radio.checked) { pad.penColor = radio.value; }
-      radio.addEventListener("change", function () { pad.penColor = radio.value; });
+    var radios = box.querySelectorAll("input[name='signature_colour']");
+    var colourChosen = false;
+
+    function usePen(colour) {
+      pad.penColor = colour;
+      box.setAttribute("data-pen-colour", colour);
+      Array.prototype.forEach.call(radios, function (radio) { radio.checked = radio.value === colour; });
+    }
+
+    function rgb(hex) {
+      var value = parseInt(hex.replace("#", ""), 16);
+      return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+    }
+
+    /* The ink of a kept signature: the offered colour most of its opaque pixels are nearest to. */
+    function inkOf(dataUrl, done) {
+      var colours = Array.prototype.map.call(radios, function (radio) { return radio.value; });
+      var image = new Image();
+      image.onload = function () {
+        var probe = document.createElement("canvas");
+        probe.width = image.naturalWidth;
+        probe.height = image.naturalHeight;
+        var context = probe.getContext("2d");
+        context.drawImage(image, 0, 0);
+        var data = context.getImageData(0, 0, probe.width, probe.height).data;
+        var targets = colours.map(rgb);
+        var votes = colours.map(function () { return 0; });
+        for (var i = 0; i < data.length; i += 4) {
+          if (data[i + 3] < 200) { continue; }
+          var best = 0;
+          var bestDistance = Infinity;
+          for (var c = 0; c < targets.length; c += 1) {
+            var distance = Math.abs(data[i] - targets[c][0]) + Math.abs(data[i + 1] - targets[c][1]) +
+              Math.abs(data[i + 2] - targets[c][2]);
+            if (distance < bestDistance) { best = c; bestDistance = distance; }
+          }
+          votes[best] += 1;
+        }
+        var most = votes.indexOf(Math.max.apply(null, votes));
+        done(votes[most] > 0 ? colours[most] : null);
+      };
+      image.onerror = function () { done(null); };
+      image.src = dataUrl;
+    }
+
+    Array.prototype.forEach.call(radios, function (radio) {
+      if (radio.checked) { usePen(radio.value); }
+      radio.addEventListener("change", function () {
+        colourChosen = true;
+        usePen(radio.value);
+      });
     });
+    /* The page drawn again after a failed submit offers the first colour, while the kept signature may be in
+       another: the pen takes the kept signature's ink, so that new strokes match it. */
+    function settled() { box.setAttribute("data-pen-settled", ""); }
+    if (input.value && radios.length) {
+      inkOf(input.value, function (colour) {
+        if (colour && !colourChosen) { usePen(colour); }
+        settled();
+      });
+    } else {
+      settled();
+    }
     var lastWidth = box.clientWidth;
     window.addEventListener("resize", function () {
       /* Phones fire resize when the address bar hides; only a width change needs a new canvas. */

@@ -33,7 +33,16 @@ def demo_png(colour=(0, 0, 0)) -> SanitisedFile:
 class Command(BaseCommand):
     help = "Load demo content and accounts (idempotent)"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="host:port the demo is served on (make run's); links in messages and receipts start with it",
+        )
+
+    def handle(self, *args, address, **options):
+        self.hostname, _, port = address.rpartition(":")
+        self.port = int(port)
         password = getattr(settings, "CCTV_DEMO_PASSWORD", None)
         if not password:
             raise CommandError("Demo accounts exist only with the dev settings (CCTV_DEMO_PASSWORD).")
@@ -59,13 +68,15 @@ class Command(BaseCommand):
             home = root.add_child(instance=HomePage(**demo.HOME_PAGE))
             old_root = site.root_page if site else None
             if site is None:
-                site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+                site = Site.objects.create(hostname=self.hostname, port=self.port, root_page=home, is_default_site=True)
             else:
                 site.root_page = home
                 site.site_name = demo.ORGANISATION
                 site.save()
             if old_root and old_root.pk != home.pk and not old_root.specific_class == HomePage:
                 old_root.delete()
+        # Messages sent by the worker have no request to take an address from: they use the default site's.
+        Site.objects.filter(root_page=home).update(hostname=self.hostname, port=self.port)
         if not PrivacyPolicyPage.objects.exists():
             policy = home.add_child(instance=PrivacyPolicyPage(**demo.PRIVACY_PAGE))
             policy.save_revision().publish()

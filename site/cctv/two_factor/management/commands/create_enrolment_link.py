@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
+from cctv.links import admin_url
 from cctv.two_factor.services import create_enrolment_link
 
 
@@ -14,13 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--base-url", default="", help="default: WAGTAILADMIN_BASE_URL")
+        parser.add_argument(
+            "--base-url", default="", help="default: WAGTAILADMIN_BASE_URL, else the default site (Settings → Sites)"
+        )
 
     def handle(self, *args, username, base_url, **options):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"No active account {username!r}")
         issued = create_enrolment_link(user=user)
-        base_url = base_url or settings.WAGTAILADMIN_BASE_URL
-        self.stdout.write(f"{base_url.rstrip('/')}{reverse('cctv_two_factor_enrol')}?key={issued.token}")
+        path = f"{reverse('cctv_two_factor_enrol')}?key={issued.token}"
+        self.stdout.write(f"{base_url.rstrip('/')}{path}" if base_url else admin_url(path))
         self.stdout.write(f"valid until {issued.link.expires_at.isoformat()}")
