@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflow.request import public_state
 from workflow.request.files import private_storage, random_name
 
 SHA256_VALIDATOR = RegexValidator(r"^[0-9a-f]{64}$", _("A SHA-256 hash is 64 characters 0-9 and a-f."))
@@ -100,6 +101,20 @@ class Receipt(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.pk}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The status page lists the applicant's handover receipts: its cached state must not hide a new one.
+        public_state.forget(self.request.token)
+
+    def handed_over_by(self, copies) -> list[str]:
+        """The staff who handed these copies over, each once, as printed under the receipt's ผู้ส่งมอบ line."""
+        names = []
+        for copy in copies:
+            name = copy.staff and (copy.staff.get_full_name() or copy.staff.get_username())
+            if name and name not in names:
+                names.append(name)
+        return names
 
 
 def sha256_of(file) -> str:

@@ -3,9 +3,7 @@ from dataclasses import dataclass
 
 from cctv.caching import cache_key, cached
 from workflow.constants import RequestKind
-from workflow.handling.models import (
-    ServiceStep,
-)
+from workflow.handling.models import ServiceStep
 from workflow.handling.risk import OPEN
 from workflow.lifecycle import PublicStatus
 from workflow.request.models import FootageRequest
@@ -83,13 +81,19 @@ def steps_of(footage_request: FootageRequest) -> list[ServiceStep]:
 def progress(footage_request: FootageRequest) -> list[ProgressStep]:
     """The manual's steps as the applicant sees them: done, in hand or still to come. No staff names."""
     steps = steps_of(footage_request)
-    done = {record.step_id for record in footage_request.step_records.all()}
+    records = list(footage_request.step_records.all())
+    # A step is done once work on it was recorded and none is still under way (timed with start and stop).
+    running = {record.step_id for record in records if record.is_running}
+    done = {record.step_id for record in records} - running
     approved = footage_request.public_status == PublicStatus.APPROVED
     result, current_given = [], False
     for step in steps:
         finished = (step.approval and approved) or (not step.approval and step.pk in done)
         if finished:
             result.append(ProgressStep(step.public_name, "done"))
+        elif step.pk in running:
+            result.append(ProgressStep(step.public_name, "current"))
+            current_given = True
         elif not current_given and footage_request.public_status in OPEN:
             result.append(ProgressStep(step.public_name, "current"))
             current_given = True

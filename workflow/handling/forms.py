@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cctv.stations.models import Camera
+from workflow.handling.appointments import MAX_TIMES
+from workflow.handling.fields import BuddhistEraDateTimeField
 from workflow.handling.models import (
     DeliveredCopy,
     LegalBasis,
@@ -16,19 +18,12 @@ from workflow.handling.models import (
 from workflow.request.cameras import cameras_of_station
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
 class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-def _when(label):
-    return forms.DateTimeField(label=label, widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+def _when(label, **kwargs):
+    return BuddhistEraDateTimeField(label=label, **kwargs)
 
 
 class RequestBoundForm(forms.Form):
@@ -41,13 +36,41 @@ class RequestBoundForm(forms.Form):
                 field.queryset = cameras
 
 
+def _steps():
+    return ServiceStep.objects.filter(active=True, approval=False)
+
+
 class StepRecordForm(RequestBoundForm):
-    step = forms.ModelChoiceField(label=_("Step"), queryset=ServiceStep.objects.filter(active=True, approval=False))
+    """Work done earlier, with its times typed (the start and stop buttons time work as it is done)."""
+
+    step = forms.ModelChoiceField(label=_("Step"), queryset=_steps())
     camera = forms.ModelChoiceField(label=_("Camera"), queryset=Camera.objects.none(), required=False)
     started_at = _when(_("Started"))
     ended_at = _when(_("Ended"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=StepRecord.Outcome.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StartStepForm(RequestBoundForm):
+    step = forms.ModelChoiceField(label=_("Step"), queryset=_steps())
+    camera = forms.ModelChoiceField(label=_("Camera"), queryset=Camera.objects.none(), required=False)
+
+
+class StopStepForm(RequestBoundForm):
+    """Stops work under way: now, or at the time typed when the stop was forgotten."""
+
+    record = forms.ModelChoiceField(
+        queryset=StepRecord.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This work has already been stopped.")},
+    )
+    ended_at = _when(_("Ended at"), required=False, help_text=_("Only if the work ended earlier: empty means now."))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=StepRecord.Outcome.choices, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, footage_request, **kwargs):
+        super().__init__(*args, footage_request=footage_request, **kwargs)
+        self.fields["record"].queryset = footage_request.step_records.filter(ended_at__isnull=True)
 
 
 class PreserveForm(RequestBoundForm):
@@ -94,8 +117,27 @@ class PrivacyForm(RequestBoundForm):
 
 
 class AppointmentForm(RequestBoundForm):
-    starts_at = _when(_("Time"))
+    """Several times in one offer: the applicant gets one message with all of them and picks one."""
+
     place = forms.CharField(label=_("Place"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, MAX_TIMES + 1):
+            self.fields[f"starts_at_{number}"] = _when(
+                _("Time %(number)s") % {"number": number},
+                required=number == 1,
+                help_text=_("Day/month/Buddhist-Era year hour:minute, e.g. 24/11/2569 14:30.") if number == 1 else "",
+            )
+        self.order_fields([f"starts_at_{number}" for number in range(1, MAX_TIMES + 1)])
+
+    def clean(self):
+        data = super().clean()
+        times = [data[name] for name in self.fields if name.startswith("starts_at_") and data.get(name)]
+        if len(set(times)) < len(times):
+            raise forms.ValidationError(_("The same time is given twice."))
+        # The service takes the times as one list.
+        return {"times": times, "place": data.get("place", "")}
 
 
 class CopyForm(RequestBoundForm):

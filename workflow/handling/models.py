@@ -6,8 +6,6 @@ Models live here and are imported by workflow.models (one Django app). Every row
 is erased with it (workflow/privacy/retention.py names each of them; a test checks the list is complete).
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,6 +27,7 @@ from workflow.handling.copies import (  # noqa: F401 - re-exported
     new_receipt_code,
     sha256_of,
 )
+from workflow.handling.fields import TYPING_GRACE, format_be_datetime
 
 
 class ServiceStep(models.Model):
@@ -109,7 +108,8 @@ class StepRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     started_at = models.DateTimeField(_("started"))
-    ended_at = models.DateTimeField(_("ended"))
+    # Empty while the work is under way (started with the panel's start button, not stopped yet).
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.DONE)
     notes = models.TextField(_("notes"), blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -127,13 +127,31 @@ class StepRecord(models.Model):
         return f"{self.step_id} ({self.pk})"
 
     def clean(self):
-        if self.started_at and self.ended_at and self.ended_at < self.started_at:
-            raise ValidationError({"ended_at": _("The end is before the start.")})
-        if self.started_at and self.started_at > timezone.now() + timedelta(minutes=5):
-            raise ValidationError({"started_at": _("The start is in the future.")})
+        errors = {}
+        # Times are typed to the minute: one in the current minute, or in the minute the request came, is fine.
+        latest = timezone.now() + TYPING_GRACE
+        submitted = self.request.submitted_at.replace(second=0, microsecond=0) if self.request_id else None
+        if self.started_at and submitted and self.started_at < submitted:
+            errors["started_at"] = _("The start cannot be before the request was submitted (%(submitted)s).") % {
+                "submitted": format_be_datetime(self.request.submitted_at)
+            }
+        elif self.started_at and self.started_at > latest:
+            errors["started_at"] = _("The start cannot be in the future.")
+        if self.ended_at and self.ended_at > latest:
+            errors["ended_at"] = _("The end cannot be in the future.")
+        elif self.started_at and self.ended_at and self.ended_at <= self.started_at:
+            errors["ended_at"] = _("The end must be after the start.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
-    def minutes(self) -> float:
+    def is_running(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def minutes(self) -> float | None:
+        if self.ended_at is None:
+            return None
         return round((self.ended_at - self.started_at).total_seconds() / 60, 1)
 
 

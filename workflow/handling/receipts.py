@@ -2,7 +2,9 @@
 
 WeasyPrint lays out the HTML template with the bundled Sarabun font (workflow/fonts); the QR code points to
 /verify/<code>/, where anyone holding the paper can check it and the hash of a file handed over, without
-seeing personal data. Rendering fetches nothing but the bundled fonts and inline images.
+seeing personal data. The handover receipt ends with the lines both sides sign: ผู้ส่งมอบ (the staff who handed
+the copies over, printed by name) and ผู้รับมอบ (the applicant), each dated in the Buddhist Era. Rendering
+fetches nothing but the bundled fonts and inline images.
 """
 
 import base64
@@ -20,6 +22,7 @@ from weasyprint.pdf.fonts import Font as PdfFont
 from weasyprint.urls import URLFetcher
 
 from cctv.home.selectors import service_settings
+from cctv.links import public_url
 from cctv.qr import qr_svg
 from workflow.handling.models import Receipt
 
@@ -35,22 +38,26 @@ class _LocalOnly(URLFetcher):
         raise ValueError(f"receipts fetch nothing else: {url[:40]}")
 
 
-def verify_url(receipt: Receipt) -> str:
-    return settings.CCTV_PUBLIC_BASE_URL.rstrip("/") + reverse("cctv_forms:verify", kwargs={"code": receipt.code})
+def verify_url(receipt: Receipt, *, request=None) -> str:
+    """The QR's address: the host the receipt was asked for at, else the configured public address."""
+    return public_url(reverse("cctv_forms:verify", kwargs={"code": receipt.code}), request=request)
 
 
-def render_pdf(receipt: Receipt) -> bytes:
+def render_pdf(receipt: Receipt, *, request=None) -> bytes:
     footage_request = receipt.request
+    copies = list(receipt.copies.select_related("staff"))
+    link = verify_url(receipt, request=request)
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "workflow/receipt.html",
             {
                 "receipt": receipt,
                 "footage_request": footage_request,
-                "copies": list(receipt.copies.all()),
+                "copies": copies,
+                "handed_over_by": receipt.handed_over_by(copies),
                 "service": service_settings(),
-                "verify_url": verify_url(receipt),
-                "qr": "data:image/svg+xml;base64," + base64.b64encode(qr_svg(verify_url(receipt))).decode(),
+                "verify_url": link,
+                "qr": "data:image/svg+xml;base64," + base64.b64encode(qr_svg(link)).decode(),
                 "fonts": FONTS.as_uri(),
             },
         )

@@ -54,7 +54,8 @@ class StandardReportView(ReportView):
     def get_queryset(self):
         duration = F("ended_at") - F("started_at")
         return (
-            StepRecord.objects.annotate(month=TruncMonth("started_at"))
+            StepRecord.objects.filter(ended_at__isnull=False)  # work still under way has no duration yet
+            .annotate(month=TruncMonth("started_at"))
             .values(
                 "month",
                 "step_id",

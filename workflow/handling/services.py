@@ -13,62 +13,27 @@ from wagtail.log_actions import log
 
 from workflow import lifecycle, log_actions
 from workflow.constants import NotificationEvent
+from workflow.handling.appointments import (  # noqa: F401 - re-exported: callers name the services from here
+    choose_appointment,
+    offer_appointment,
+    offer_appointments,
+)
+from workflow.handling.audit import log_change
 from workflow.handling.estimates import estimate_for_request, progress
 from workflow.handling.models import (
-    Appointment,
     DeliveredCopy,
     FootagePreservation,
     PrivacyDecision,
     Receipt,
     ReviewFinding,
-    ServiceStep,
-    StepRecord,
     sha256_of,
 )
+from workflow.handling.steps import record_step, start_step, stop_step  # noqa: F401 - re-exported
 from workflow.lifecycle import AppointmentEvent, PublicStatus
 from workflow.notifications.outbox import queue_for_applicant
-from workflow.request import public_state
 from workflow.request.cameras import check_cameras_at_station
 from workflow.request.models import FootageRequest
 from workflow.request.services import close_request
-
-
-def _log(footage_request, action: str, user, **data) -> None:
-    log(instance=footage_request, action=action, user=user, data=data or None)
-    public_state.forget(footage_request.token)
-
-
-def record_step(
-    *,
-    footage_request,
-    user,
-    step: ServiceStep,
-    camera,
-    started_at: datetime,
-    ended_at: datetime,
-    outcome: str = StepRecord.Outcome.DONE,
-    notes: str = "",
-) -> StepRecord:
-    if step.approval:
-        raise ValidationError(_("This step is timed by the approval workflow; it is not recorded by hand."))
-    if step.per_camera and camera is None:
-        raise ValidationError({"camera": _("Choose the camera this work was on.")})
-    check_cameras_at_station(station_id=footage_request.station_id, cameras=[camera], field="camera")
-    record = StepRecord(
-        request=footage_request,
-        step=step,
-        camera=camera,
-        staff=user,
-        started_at=started_at,
-        ended_at=ended_at,
-        outcome=outcome,
-        notes=notes,
-    )
-    record.full_clean()
-    with transaction.atomic():
-        record.save()
-        _log(footage_request, log_actions.STEP_RECORDED, user, step=step.code, minutes=record.minutes)
-    return record
 
 
 def preserve_footage(
@@ -90,7 +55,7 @@ def preserve_footage(
     with transaction.atomic():
         preservation.save()
         preservation.cameras.set(cameras)
-        _log(footage_request, log_actions.FOOTAGE_PRESERVED, user, cameras=[camera.code for camera in cameras])
+        log_change(footage_request, log_actions.FOOTAGE_PRESERVED, user, cameras=[camera.code for camera in cameras])
     return preservation
 
 
@@ -115,7 +80,7 @@ def record_no_footage(*, footage_request, user, reason, note: str = "") -> Foota
             message="",
             notify=NotificationEvent.NO_FOOTAGE,
         )
-        _log(locked, log_actions.NO_FOOTAGE, user, reason=reason.pk)
+        log_change(locked, log_actions.NO_FOOTAGE, user, reason=reason.pk)
     for name in NO_FOOTAGE_FIELDS:
         setattr(footage_request, name, getattr(locked, name))
     return locked
@@ -137,7 +102,7 @@ def record_finding(
     finding.full_clean()
     with transaction.atomic():
         finding.save()
-        _log(footage_request, log_actions.FINDING_RECORDED, user, third_parties=third_parties_identifiable)
+        log_change(footage_request, log_actions.FINDING_RECORDED, user, third_parties=third_parties_identifiable)
     return finding
 
 
@@ -148,7 +113,7 @@ def decide_privacy(*, footage_request, user, release: str, legal_basis, reasonin
     decision.full_clean()
     with transaction.atomic():
         decision.save()
-        _log(footage_request, log_actions.PRIVACY_DECIDED, user, release=release)
+        log_change(footage_request, log_actions.PRIVACY_DECIDED, user, release=release)
     return decision
 
 
@@ -169,44 +134,6 @@ def release_refusal(footage_request, *, copies: bool) -> str | None:
             "release": decision.get_release_display()
         }
     return None
-
-
-def offer_appointment(*, footage_request, user, starts_at: datetime, place: str) -> Appointment:
-    if not lifecycle.may_offer_appointment(footage_request.public_status):
-        raise ValidationError(_("Footage is released only after the request is approved."))
-    if starts_at <= timezone.now():
-        raise ValidationError({"starts_at": _("The time must be in the future.")})
-    with transaction.atomic():
-        appointment = Appointment.objects.create(
-            request=footage_request,
-            starts_at=starts_at,
-            place=place,
-            staff=user,
-            status=lifecycle.next_appointment_status(AppointmentEvent.OFFERED, None),
-        )
-        _log(footage_request, log_actions.APPOINTMENT_OFFERED, user)
-        queue_for_applicant(footage_request=footage_request, event=NotificationEvent.APPOINTMENT)
-    return appointment
-
-
-def choose_appointment(*, footage_request, appointment_id: int) -> Appointment:
-    """The applicant takes one of the offered times; the others are withdrawn."""
-    with transaction.atomic():
-        offers = footage_request.appointments.select_for_update().filter(
-            status__in=lifecycle.appointment_allowed_from(AppointmentEvent.CHOSEN), starts_at__gt=timezone.now()
-        )
-        chosen = offers.filter(pk=appointment_id).first()
-        if chosen is None:
-            raise ValidationError(_("This time is no longer offered. Please choose another."))
-        others = offers.exclude(pk=chosen.pk).filter(
-            status__in=lifecycle.appointment_allowed_from(AppointmentEvent.WITHDRAWN)
-        )
-        others.update(status=lifecycle.APPOINTMENT_TRANSITIONS[AppointmentEvent.WITHDRAWN][1])
-        chosen.status = lifecycle.next_appointment_status(AppointmentEvent.CHOSEN, chosen.status)
-        chosen.save(update_fields=["status"])
-        log(instance=footage_request, action=log_actions.APPOINTMENT_CHOSEN, user=None)
-        public_state.forget(footage_request.token)
-    return chosen
 
 
 def record_copy(
@@ -250,7 +177,7 @@ def record_copy(
         if upload is not None and delivery == DeliveredCopy.Delivery.DOWNLOAD:
             copy.file.save(upload.name, upload, save=False)
         copy.save()
-        _log(footage_request, log_actions.COPY_HANDED_OVER, user, sha256=sha256, delivery=delivery)
+        log_change(footage_request, log_actions.COPY_HANDED_OVER, user, sha256=sha256, delivery=delivery)
         if delivery == DeliveredCopy.Delivery.DOWNLOAD:
             queue_for_applicant(footage_request=footage_request, event=NotificationEvent.DOWNLOAD_READY)
     return copy

@@ -45,6 +45,12 @@ def aware(hour, minute=0, *, day=None):
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
+def submitted_days_ago(footage_request, days=3) -> FootageRequest:
+    """The request as if it came some days ago, so that work on it yesterday is after it came."""
+    FootageRequest.objects.filter(pk=footage_request.pk).update(submitted_at=timezone.now() - timedelta(days=days))
+    return FootageRequest.objects.get(pk=footage_request.pk)
+
+
 @pytest.fixture
 def copy_chain(chain_station, request_types):
     """The approval chain for copy requests too, and a helper that takes one through all four levels."""
@@ -128,7 +134,7 @@ def test_usual_approval_time_is_measured_from_approved_requests(chain_station, r
 
 
 def test_staff_record_steps_per_camera_and_the_table_compares_with_the_standard(chain_station, stations):
-    footage_request = chain_station["new"]()
+    footage_request = submitted_days_ago(chain_station["new"]())
     review = ServiceStep.objects.get(code="review")
     camera = stations[0].cameras.first()
 
@@ -156,7 +162,7 @@ def test_staff_record_steps_per_camera_and_the_table_compares_with_the_standard(
 
 
 def test_progress_for_the_applicant_names_no_staff(client, chain_station):
-    footage_request = chain_station["new"]()
+    footage_request = submitted_days_ago(chain_station["new"]())
     officer = chain_station["users"]["officer"]
     officer.first_name = "วิชัย"
     officer.save()
@@ -180,7 +186,7 @@ def test_progress_for_the_applicant_names_no_staff(client, chain_station):
 
 
 def test_time_against_standard_report(client, chain_station):
-    footage_request = chain_station["new"]()
+    footage_request = submitted_days_ago(chain_station["new"]())
     officer, head = chain_station["users"]["officer"], chain_station["users"]["head"]
     documents = ServiceStep.objects.get(code="documents")
     for minutes in (2, 4):
@@ -528,20 +534,21 @@ def test_staff_record_through_the_admin_and_auditors_cannot(client, chain_statio
     client.force_login(chain_station["users"]["officer"])
     camera = stations[0].cameras.first()
     bad = client.post(
-        url, {"cameras": [camera.pk], "clip_from": "2026-11-20T14:00", "clip_to": "2026-11-20T13:00", "kept_at": "NVR"}
+        url, {"cameras": [camera.pk], "clip_from": "20/11/2569 14:00", "clip_to": "20/11/2569 13:00", "kept_at": "NVR"}
     )
     assert bad.status_code == 400 and "NVR" in bad.content.decode(), "what was typed is kept"
     good = client.post(
         url,
         {
             "cameras": [camera.pk],
-            "clip_from": "2026-11-20T14:00",
-            "clip_to": "2026-11-20T14:20",
+            "clip_from": "20/11/2569 14:00",
+            "clip_to": "20/11/2569 14:20",
             "kept_at": "NVR-1 export 7",
         },
     )
     assert good.status_code == 302
-    assert footage_request.preservations.count() == 1
+    kept = footage_request.preservations.get()
+    assert timezone.localtime(kept.clip_from).replace(tzinfo=None) == datetime(2026, 11, 20, 14, 0), "BE typed, CE kept"
     edit = client.get(f"/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/").content.decode()
     assert "NVR-1 export 7" in edit and "data-overwritten-on" in edit
 

@@ -1,0 +1,11 @@
+"""The audit entry every handling action writes (Wagtail's ``log()``), and the status page's cached state
+forgotten with it, since most of what staff record shows there."""
+
+from wagtail.log_actions import log
+
+from workflow.request import public_state
+
+
+def log_change(footage_request, action: str, user, **data) -> None:
+    log(instance=footage_request, action=action, user=user, data=data or None)
+    public_state.forget(footage_request.token)
