@@ -115,15 +115,23 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None):
                 return redirect("cctv_forms:status", token=footage_request.token)
         else:
             form = ResubmitForm()
+    from workflow.handling.models import Receipt
     from workflow.handling.services import applicant_view
 
     handling = applicant_view(footage_request)
+    # Copies are handed over only after approval: no query for their receipts before.
+    handover_receipts = (
+        list(footage_request.receipts.filter(kind=Receipt.Kind.HANDOVER))
+        if footage_request.public_status == lifecycle.PublicStatus.APPROVED
+        else []
+    )
     return TemplateResponse(
         request,
         "forms/status.html",
         {
             **handling,
             "progress": _progress(footage_request, handling["progress"]),
+            "handover_receipts": handover_receipts,
             "timeline": timeline.entries,
             "footage_request": footage_request,
             "display": display,
@@ -182,8 +190,33 @@ def status_receipt(request, token):
 
     footage_request = _by_token(token)
     receipt = submission_receipt(footage_request)
-    response = HttpResponse(render_pdf(receipt), content_type="application/pdf")
+    response = HttpResponse(render_pdf(receipt, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-receipt.pdf"'
+    return response
+
+
+@never_cache
+def status_handover_receipt(request, token, code):
+    """A handover receipt as PDF, for the applicant: the status link is the key, the receipt's own code (printed on
+    it, no personal data) says which one. Every download is written to the access log, with no staff user."""
+    from cctv.http import client_ip
+    from workflow.handling.models import Receipt
+    from workflow.handling.receipts import render_pdf
+    from workflow.privacy.access import record_access
+    from workflow.privacy.models import AccessLog
+
+    footage_request = _by_token(token)
+    receipt = get_object_or_404(footage_request.receipts.filter(kind=Receipt.Kind.HANDOVER), code=code)
+    pdf = render_pdf(receipt, request=request)
+    record_access(
+        footage_request=footage_request,
+        user=None,
+        what=AccessLog.What.PERSONAL_DATA,
+        object_id=receipt.pk,
+        ip=client_ip(request),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-handover-{receipt.pk}.pdf"'
     return response
 
 

@@ -7,6 +7,7 @@ from forms.status_views import (
     status,
     status_appointment,
     status_cancel,
+    status_handover_receipt,
     status_lookup,
     status_qr,
     status_receipt,
@@ -43,6 +44,11 @@ urlpatterns = [
     path("status/<access_token:token>/qr.svg", status_qr, name="status_qr"),
     path("status/<access_token:token>/appointment/", status_appointment, name="status_appointment"),
     path("status/<access_token:token>/receipt.pdf", status_receipt, name="status_receipt"),
+    path(
+        "status/<access_token:token>/receipts/<receipt_code:code>.pdf",
+        status_handover_receipt,
+        name="status_handover_receipt",
+    ),
     path("verify/<receipt_code:code>/", verify, name="verify"),
     path("copies/<access_token:token>/", copy_download, name="copy_download"),
 ]

@@ -2,7 +2,8 @@
 
 The registry below (registered in ``wagtail_hooks.py``) and every ``log()`` call use these constants, never a
 string of their own. The code strings are the ones history already holds: renaming one would leave old entries
-without a label. Note the two approvals: ``STEP_APPROVED`` is one level of the chain approving,
+without a label. Each label is what the audit trail and Wagtail's history show for the code, so no two codes share
+one. Note the two approvals: ``STEP_APPROVED`` is one level of the chain approving,
 ``REQUEST_APPROVED`` the request approved at the last level.
 """
 
@@ -31,8 +32,8 @@ RECEIPT_ISSUED = "cctv.request.receipt"
 
 LOG_ACTIONS = (
     (SUBMITTED, _("Submit request"), _("Request submitted by the applicant")),
-    (CANCELLED_BY_APPLICANT, _("Cancel request"), _("Request cancelled by the applicant")),
-    (CANCELLED_BY_STAFF, _("Cancel request"), _("Request cancelled by staff")),
+    (CANCELLED_BY_APPLICANT, _("Cancel request (applicant)"), _("Request cancelled by the applicant")),
+    (CANCELLED_BY_STAFF, _("Cancel request (staff)"), _("Request cancelled by staff")),
     (STEP_APPROVED, _("Approve"), _("Step approved")),
     (INFORMATION_REQUESTED, _("Request more information"), _("More information asked of the applicant")),
     (DECLINED, _("Decline"), _("Request declined")),
@@ -49,5 +50,5 @@ LOG_ACTIONS = (
     (APPOINTMENT_OFFERED, _("Offer appointment"), _("A time for viewing offered")),
     (APPOINTMENT_CHOSEN, _("Appointment chosen"), _("The applicant chose a time for viewing")),
     (COPY_HANDED_OVER, _("Copy handed over"), _("A copy of footage recorded as handed over")),
-    (RECEIPT_ISSUED, _("Receipt"), _("A receipt issued")),
+    (RECEIPT_ISSUED, _("Issue receipt"), _("A receipt issued")),
 )
