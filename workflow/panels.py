@@ -3,14 +3,15 @@ contact fields staff may correct. It composes every domain (approval, handling, 
 and the model does not know it (the viewset sets it)."""
 
 from django.db.models import Prefetch
+from django.forms import Media
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 
 from workflow.approval.models import Decision
 from workflow.handling.models import FootagePreservation, PrivacyDecision, ReviewFinding, StepRecord
-from workflow.handling.risk import days_left, is_at_risk
-from workflow.handling.services import release_refusal
-from workflow.handling.views import ACTIONS, may_handle, steps_for
+from workflow.handling.panel import HandlingPanelContent, PanelForms
+from workflow.handling.views import may_handle
 from workflow.request.models import FootageRequest
 from workflow.request.timeline import exchanges
 
@@ -37,6 +38,14 @@ def request_for_review(pk: int) -> FootageRequest:
     )
 
 
+def reviewed(request, pk: int) -> FootageRequest:
+    """``request_for_review`` once per page, for the panels that show the request."""
+    loaded = request.__dict__.setdefault("_cctv_reviewed", {})
+    if pk not in loaded:
+        loaded[pk] = request_for_review(pk)
+    return loaded[pk]
+
+
 class RequestSummaryPanel(Panel):
     """Everything a decision needs on one screen, read-only: applicant, incident, files, earlier decisions."""
 
@@ -48,15 +57,10 @@ class RequestSummaryPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            footage_request = request_for_review(self.instance.pk)
+            footage_request = reviewed(self.request, self.instance.pk)
             context.update(
                 footage_request=footage_request,
-                days_left=days_left(footage_request),
-                at_risk=is_at_risk(footage_request, preserved=bool(footage_request.preservations.all())),
-                steps=steps_for(footage_request),
                 can_handle=may_handle(self.request.user, footage_request),
-                actions=[(key, action.title) for key, action in ACTIONS.items()],
-                release_refusal=release_refusal(footage_request, copies=True),
                 # What staff asked and what the applicant answered, with the documents sent then (prefetched rows).
                 exchanges=exchanges(
                     footage_request=footage_request,
@@ -67,8 +71,36 @@ class RequestSummaryPanel(Panel):
             return context
 
 
+class HandlingPanel(Panel):
+    """What was done with the footage, and for staff who handle requests each action's form inline, with start and
+    stop buttons on the manual's steps (workflow/handling/panel.py)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "workflow/handling/panel.html"
+
+        def is_shown(self):
+            return self.instance.pk is not None
+
+        @cached_property
+        def content(self) -> HandlingPanelContent:
+            return HandlingPanelContent(self.request, reviewed(self.request, self.instance.pk))
+
+        @property
+        def media(self):
+            return Media(
+                js=["workflow/js/handling.js", PanelForms(self.content.forms_html())],
+                css={"all": ["workflow/css/handling.css"]},
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context.update(self.content.context())
+            return context
+
+
 REQUEST_PANELS = [
     RequestSummaryPanel(heading=_("Request")),
+    HandlingPanel(heading=_("Footage handling")),
     MultiFieldPanel(
         [
             FieldPanel("phone"),

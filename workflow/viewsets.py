@@ -1,3 +1,6 @@
+from django.contrib.admin.utils import quote
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -7,9 +10,25 @@ from workflow.approval.views import RequestCollectActionDataView, RequestEditVie
 from workflow.handling.models import LegalBasis, NoFootageReason, ServiceStep
 from workflow.notifications.models import MessageTemplate
 from workflow.panels import REQUEST_PANELS
+from workflow.privacy import logged_views
 from workflow.request.forms import RequestCorrectionForm
 from workflow.request.listing import RequestFilterSet, RequestIndexView
 from workflow.request.models import FootageRequest, RequestType
+from workflow.request.selectors import user_may_read_any_request
+
+
+class RequestListingView(RequestIndexView):
+    """Each row opens the request for whoever may read any request (``user_may_read_any_request``: officers and
+    the supervisors), not only for those with Wagtail's change permission."""
+
+    @cached_property
+    def may_read_any(self) -> bool:
+        return user_may_read_any_request(self.request.user)
+
+    def get_edit_url(self, instance):
+        if self.may_read_any:
+            return reverse(self.edit_url_name, args=(quote(instance.pk),))
+        return super().get_edit_url(instance)
 
 
 class RequestTypeViewSet(SnippetViewSet):
@@ -30,12 +49,18 @@ class FootageRequestViewSet(SnippetViewSet):
     filterset_class = RequestFilterSet
     search_fields = ["reference", "phone"]
     ordering = ["-submitted_at"]
-    index_view_class = RequestIndexView
+    index_view_class = RequestListingView
     # Where approvers decide: narrowed to the step they saw, and Wagtail's own workflow moves refused.
     edit_view_class = RequestEditView
     edit_template_name = "workflow/approval/edit.html"
     workflow_action_view_class = RequestWorkflowActionView
     collect_workflow_action_data_view_class = RequestCollectActionDataView
+    # The request's past shows its personal data too: each opening is access-logged like the edit view.
+    history_view_class = logged_views.LoggedHistoryView
+    revisions_view_class = logged_views.LoggedPreviewRevisionView
+    revisions_compare_view_class = logged_views.LoggedRevisionsCompareView
+    workflow_history_view_class = logged_views.LoggedWorkflowHistoryView
+    workflow_history_detail_view_class = logged_views.LoggedWorkflowHistoryDetailView
 
     def get_queryset(self, request):
         # The listing shows each row's purpose and station: one join instead of two queries per row.

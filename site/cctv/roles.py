@@ -1,7 +1,8 @@
 """The staff roles, their groups and the permissions each needs, and nothing more.
 
-Used by ``manage.py setup_roles`` (run on every deploy; idempotent) and by ``seed_demo``. Approvers get
-access to requests through their workflow tasks; nobody gets publish or delete rights on requests.
+Used by ``manage.py setup_roles`` (run on every deploy; idempotent) and by ``seed_demo``. Approvers act on
+requests through their workflow tasks; the supervising levels (``SUPERVISOR_LEVELS``) may also read any request
+(``workflow.request.selectors.user_may_see_request``); nobody gets publish or delete rights on requests.
 
 Who may do what (workflows and their steps, the steps' groups, groups and their permissions, staff accounts,
 and request types, which choose the workflow) belongs to the administrator alone: a role that could change
@@ -128,6 +129,9 @@ ROLES = (
     Role("administrator", "Administrators", "ผู้ดูแลระบบ", (*ADMIN, *MANAGE_ACCESS, *RESERVED_PERMISSIONS)),
 )
 APPROVAL_LEVELS = ("officer", "head", "deputy", "chief")
+# The levels above the officers supervise: their members may read any request, at any step or after it ended
+# (each read access-logged as every read of personal data); they act only on the step of their own group.
+SUPERVISOR_LEVELS = ("head", "deputy", "chief")
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
@@ -175,6 +179,12 @@ def setup_roles() -> dict[str, Group]:
                 group=groups["editor"], page=root, permission=_permission(f"wagtailcore.{codename}")
             )
     return groups
+
+
+def is_supervisor(user) -> bool:
+    """Whether the user belongs to a supervising level's group (whose membership is the administrator's)."""
+    names = [role.group for role in ROLES if role.key in SUPERVISOR_LEVELS]
+    return bool(user.is_authenticated and user.is_active) and user.groups.filter(name__in=names).exists()
 
 
 def other_groups_with_reserved_permissions() -> list[str]:

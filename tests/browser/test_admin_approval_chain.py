@@ -36,10 +36,10 @@ def test_each_level_approves_in_turn(live_server, chain, browser):
         page.goto(live_server.url + "/admin/cctv/queue/")
         page.get_by_role("link", name=footage_request.reference).click()
         page.wait_for_load_state()
-        page.locator("footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']").first.click()
-        # The last step reads "อนุมัติ (ขั้นสุดท้าย)": nothing is published (see workflow/wagtail_hooks.py).
-        page.get_by_role("button", name=re.compile(r"^อนุมัติ( \(ขั้นสุดท้าย\))?$")).click()
-        page.wait_for_load_state()
+        # The step's actions are the footer's own buttons. The last step reads "อนุมัติ (ขั้นสุดท้าย)": nothing is
+        # published (see workflow/wagtail_hooks.py). Approving returns to the queue.
+        page.locator("footer").get_by_role("button", name=re.compile(r"^อนุมัติ( \(ขั้นสุดท้าย\))?$")).click()
+        page.wait_for_url(live_server.url + "/admin/cctv/queue/")
         assert FootageRequest.objects.get(pk=footage_request.pk).public_status == status, level
     assert Decision.objects.filter(request=footage_request).count() == 4
     assert FootageRequest.objects.get(pk=footage_request.pk).public_status == PublicStatus.APPROVED

@@ -12,8 +12,9 @@ TABLE = {
     "/admin/": {"officer", "head", "deputy", "chief", "editor", "auditor", "administrator"},
     "/admin/cctv/queue/": {"officer", "head", "deputy", "chief", "editor", "auditor", "administrator"},
     "/admin/snippets/cctv_workflow/footagerequest/": {"officer", "head", "deputy", "chief", "auditor"},
-    "/admin/snippets/cctv_workflow/footagerequest/edit/{request}/": {"officer"},
-    "/admin/cctv/attachments/{attachment}/": {"officer"},
+    # Supervisors read any request and its files (access-logged); acting stays with the step's group.
+    "/admin/snippets/cctv_workflow/footagerequest/edit/{request}/": {"officer", "head", "deputy", "chief"},
+    "/admin/cctv/attachments/{attachment}/": {"officer", "head", "deputy", "chief"},
     "/admin/snippets/cctv_stations/station/add/": {"editor"},
     "/admin/snippets/cctv_workflow/refusalreason/add/": {"editor"},
     "/admin/snippets/cctv_workflow/messagetemplate/add/": {"editor"},

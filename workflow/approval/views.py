@@ -12,22 +12,33 @@ Wagtail's views trust more than a request's approval chain can:
 
 The edit view also locks the request row before it saves the edit (the lock order of services.py) and keeps the
 columns events write, and it saves the edit and runs the action in one transaction: a refused action saves nothing.
+
+It is also the read view: whoever may see the request (``user_may_see_request``: supervisors at any step) opens it,
+and only those who may change it get a form to save. For the step's group, the step's actions are the footer's
+buttons (Wagtail's own, posted as its footer menu posts them); acting returns to the queue.
 """
 
 import json
 
+from django.contrib.admin.utils import quote
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.models import TaskState, WorkflowState
+from wagtail.snippets.action_menu import SaveMenuItem, WorkflowMenuItem
 from wagtail.snippets.views.snippets import CollectWorkflowActionDataView, EditView, WorkflowActionView
 
 from workflow.approval.services import ActionRefused, check_step
+from workflow.constants import DecisionAction
 from workflow.request.models import FootageRequest
+from workflow.request.selectors import user_may_change_request, user_may_see_request
 
 # The hidden field of the edit form that names the task state the page was drawn with.
 SEEN_TASK_STATE = "workflow-task-state-id"
@@ -50,15 +61,63 @@ def page_out_of_date() -> ActionRefused:
 
 def after_refusal_url(request, footage_request: FootageRequest) -> str:
     """The request's page if the user may still open it, else the dashboard (as Wagtail's own refusals)."""
-    task = footage_request.current_workflow_task
-    if request.user.has_perm("cctv_workflow.change_footagerequest") or (
-        task is not None and task.user_can_access_editor(footage_request, request.user)
-    ):
+    if user_may_see_request(request.user, footage_request):
         return reverse(footage_request.snippet_viewset.get_url_name("edit"), args=[footage_request.pk])
     return reverse("wagtailadmin_home")
 
 
+# What the approver is told back in the queue; approving says where the request went (action_done_message).
+ACTION_DONE = {
+    DecisionAction.REQUEST_INFO: gettext_lazy("The applicant of %(reference)s is asked for more information."),
+    DecisionAction.DECLINE: gettext_lazy("Request %(reference)s is declined; the applicant is told the reason."),
+    DecisionAction.CANCEL: gettext_lazy("Request %(reference)s is cancelled."),
+}
+
+
+def action_done_message(footage_request: FootageRequest, action: str) -> str:
+    values = {"reference": footage_request.reference}
+    if action != DecisionAction.APPROVE:
+        return ACTION_DONE[action] % values
+    task = footage_request.current_workflow_task
+    if task is None:
+        return _("Request %(reference)s is approved at the last step; the applicant is told.") % values
+    return _("Request %(reference)s is approved; it now waits for %(step)s.") % {**values, "step": task.name}
+
+
+class SaveCorrectionMenuItem(SaveMenuItem):
+    """Wagtail's save, named for what it saves on a request (corrected contact details), not "Save draft"."""
+
+    template_name = "workflow/approval/save_correction.html"
+
+
 class RequestEditView(EditView):
+    def user_has_permission(self, permission):
+        # Reading is wider than changing: the page opens for whoever may see the request; a post (saving an
+        # edit, an action) still needs Wagtail's change rule, and an action its step's group (services.py).
+        if permission == "change" and self.request.method in ("GET", "HEAD"):
+            return user_may_see_request(self.request.user, self.object)
+        return super().user_has_permission(permission)
+
+    @cached_property
+    def may_change(self) -> bool:
+        return user_may_change_request(self.request.user, self.object)
+
+    @cached_property
+    def read_only(self) -> bool:
+        """A page to read: the user may not change the request, or Wagtail locks it for them (a step of
+        another group). Wagtail greys a locked page out and its links stop working; a reader needs the
+        documents' links, and gets no fields and no save instead."""
+        return bool(self.locked_for_user) or not self.may_change
+
+    def get_history_url(self):  # Wagtail's history needs the change rule: a reader is not sent to its refusal
+        return super().get_history_url() if self.may_change else None
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.read_only:
+            form.fields.clear()  # nothing to correct (the panels of the missing fields hide)
+        return form
+
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST":
             try:
@@ -132,12 +191,61 @@ class RequestEditView(EditView):
         messages.error(self.request, str(refused))
         return redirect(after_refusal_url(self.request, self.object))
 
+    def get_success_url(self):
+        if self.action == "workflow-action":
+            return reverse("cctv_work_queue")  # the approver goes on with the next request waiting
+        return super().get_success_url()
+
+    def get_success_message(self, instance=None):
+        if self.action == "workflow-action":
+            return action_done_message(self.object, self.workflow_action)
+        return super().get_success_message(instance)
+
+    def get_success_buttons(self):
+        if self.action == "workflow-action":
+            return [messages.button(self.get_edit_url(), _("Open the request"))]
+        return super().get_success_buttons()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         state = self.workflow_state
         in_progress = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
         context["seen_task_state_id"] = state.current_task_state_id if in_progress else None
+        context["step_actions"] = self.take_step_actions(context["action_menu"], context["seen_task_state_id"])
+        context["read_only"] = self.read_only
+        context["current_step"] = self.current_workflow_task.name if in_progress and self.current_workflow_task else ""
         return context
+
+    def take_step_actions(self, menu, task_state_id: int | None) -> list[dict]:
+        """Moves the step's actions out of Wagtail's footer menu, where they hid behind "Save draft", into
+        buttons of their own (Wagtail's names, labels and modal URLs, so its script posts them as before); the
+        save is renamed, and a reader gets no footer actions at all."""
+        items = [item for item in (menu.default_item, *menu.menu_items) if item is not None]
+        steps = [item for item in items if isinstance(item, WorkflowMenuItem)]
+        rest = [
+            SaveCorrectionMenuItem(order=item.order) if type(item) is SaveMenuItem else item
+            for item in items
+            if not isinstance(item, WorkflowMenuItem)
+        ]
+        menu.context["secondary_save"] = bool(steps)  # beside the step's actions
+        if self.read_only:
+            rest = []
+        menu.default_item, menu.menu_items = (rest[0], rest[1:]) if rest else (None, [])
+        if task_state_id is None:
+            return []
+        url_name = self.object.snippet_viewset.get_url_name("collect_workflow_action_data")
+        return [
+            {
+                "name": step.name,
+                "label": step.label,
+                # As WorkflowMenuItem.get_url, from the task state the page was drawn with (no query per button).
+                "modal_url": reverse(url_name, args=(quote(self.object.pk), step.name, task_state_id))
+                if step.launch_modal
+                else "",
+                "primary": index == 0,
+            }
+            for index, step in enumerate(steps)
+        ]
 
 
 class RequestStepMixin:
@@ -153,6 +261,16 @@ class RequestStepMixin:
             return self.refused(refused)
         return super().dispatch(request, *args, **kwargs)
 
+    def add_not_in_moderation_error(self):
+        # The step ended after check_step read it (a race): say who ended it, on the request's page.
+        self.redirect_url = after_refusal_url(self.request, self.object)
+        try:
+            check_step(request_task_states(self.object).get(pk=self.task_state.pk), self.request.user)
+        except ActionRefused as refused:
+            messages.error(self.request, str(refused))
+        else:
+            super().add_not_in_moderation_error()
+
     def refused(self, refused: ActionRefused):
         if self.request.headers.get("x-requested-with") == "XMLHttpRequest":  # the modal: it stays open and says why
             return render_modal_workflow(
@@ -167,6 +285,10 @@ class RequestStepMixin:
 
 
 class RequestWorkflowActionView(RequestStepMixin, WorkflowActionView):
+    def get_redirect_url(self):
+        # Without a "next", back to the queue, as after an action on the request's page.
+        return get_valid_next_url_from_request(self.request) or reverse("cctv_work_queue")
+
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)

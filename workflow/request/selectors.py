@@ -5,25 +5,42 @@ import re
 from django.db.models import Q
 
 from cctv.caching import cache_key, cached
+from cctv.roles import is_supervisor
 from cctv.thai.ids import normalise_digits
 from cctv.thai.localised import localised
 from workflow.request.models import FootageRequest
 
 
-def user_may_see_request(user, footage_request: FootageRequest) -> bool:
-    """Whether the user may open the request and its files (ID-card copy, other documents, signature).
-
-    The rule of Wagtail's snippet editor, the request view (``EditView.user_has_permission("change")``):
-    the model's change permission (officers), or membership of the group whose step the request is waiting on.
-    View permission alone (head, deputy, chief, auditor: the listing and the reports) is not enough; the
-    file views ask this function, so they grant no more than the request view does.
-    """
+def user_may_change_request(user, footage_request: FootageRequest) -> bool:
+    """Whether the user may change the request (correct its contact details, decide its step): the rule of
+    Wagtail's snippet editor (``EditView.user_has_permission("change")``), the model's change permission
+    (officers) or membership of the group whose step the request is waiting on."""
     if not (user.is_authenticated and user.is_active):
         return False
     if FootageRequest.snippet_viewset.permission_policy.user_has_permission(user, "change"):
         return True
     task = footage_request.current_workflow_task
     return bool(task and task.user_can_access_editor(footage_request, user))
+
+
+def user_may_read_any_request(user) -> bool:
+    """Whether the user may read every request whatever its step: officers (the change permission) and the
+    supervising levels (head of the centre, deputy chief, chief executive: ``cctv.roles.SUPERVISOR_LEVELS``)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return FootageRequest.snippet_viewset.permission_policy.user_has_permission(user, "change") or is_supervisor(user)
+
+
+def user_may_see_request(user, footage_request: FootageRequest) -> bool:
+    """Whether the user may open the request and its files (ID-card copy, other documents, signature): the one
+    rule of the request view, the listing's links and the file views.
+
+    Whoever may change it (officers; the group at its current step), and the supervisors, who read any request
+    at any step (each read is access-logged by the views). View permission alone (auditors: the listing and the
+    reports) is not enough. Reading is not acting: the step's actions stay with its group
+    (``workflow.approval.services.check_step``), and saving an edit with ``user_may_change_request``.
+    """
+    return user_may_read_any_request(user) or user_may_change_request(user, footage_request)
 
 
 # Shorter text would match most rows and cannot use the trigram index: it must match whole.

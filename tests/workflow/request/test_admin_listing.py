@@ -30,17 +30,20 @@ def many(chain, stations, count, phone="0812345678"):
     "query",
     ["", "?q=CCTV-2569-000001", "?q=081-234", "?q=๐๘๑๒๓๔๕๖๗๘", "?station={station}", "?public_status=pending"],
 )
-def test_listing_and_search_take_at_most_10_queries_whatever_the_size(
+def test_listing_and_search_take_at_most_11_queries_whatever_the_size(
     head, chain, stations, django_assert_max_num_queries, query
 ):
+    # Ten for Wagtail's listing and one for the supervising groups: the head's rows open the request.
     url = LISTING + query.format(station=stations[0].pk)
     many(chain, stations, 2)
     head.get(url)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert head.get(url).status_code == 200
     many(chain, stations, 15)
-    with django_assert_max_num_queries(10):
-        assert head.get(url).status_code == 200
+    with django_assert_max_num_queries(11):
+        response = head.get(url)
+    assert response.status_code == 200
+    assert f"{LISTING}edit/" in response.content.decode()
 
 
 def test_search_finds_by_reference_whole_or_in_part_and_by_phone(head, chain, stations):
@@ -80,3 +83,32 @@ def test_count_stops_at_the_cap(chain, stations, monkeypatch, django_assert_num_
     with django_assert_num_queries(1):
         assert CappedCountPaginator(FootageRequest.objects.order_by("-submitted_at"), 2).count == 4
     assert CappedCountPaginator(FootageRequest.objects.filter(pk=-1), 2).count == 0
+
+
+def test_the_listing_shows_when_each_request_came_in_buddhist_era(head, chain):
+    from django.utils import timezone
+
+    from cctv.thai.dates import format_be_date
+
+    footage_request = chain["new"]()
+    html = head.get(LISTING).content.decode()
+    submitted = timezone.localtime(footage_request.submitted_at)
+    shown = f"{format_be_date(submitted.date(), 'short')} {submitted:%H:%M}"
+    assert shown in html
+    assert f"{submitted.year} " not in html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_the_request_page_shows_the_consent_time_in_buddhist_era(head, chain):
+    import re
+
+    from django.utils import timezone
+
+    from cctv.thai.dates import format_be_date
+
+    footage_request = chain["new"]()
+    html = head.get(f"/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/").content.decode()
+    consented = timezone.localtime(footage_request.consented_at)
+    line = re.search(r"<p data-consented-at>(.*?)</p>", html, re.S)
+    assert line, "the consent line is on the request page"
+    assert f"{format_be_date(consented.date(), 'long')} เวลา {consented:%H:%M} น." in line.group(1)
+    assert str(consented.year) not in line.group(1)

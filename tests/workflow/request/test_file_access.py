@@ -1,7 +1,9 @@
 """The applicant's files (ID-card copy, signature) go to exactly the people who may open the request.
 
 One rule decides both (workflow.request.selectors.user_may_see_request); the table below checks, role by
-role and step by step, that the file views and Wagtail's request editor give the same answer.
+role and step by step, that the file views and Wagtail's request editor give the same answer. Officers and the
+supervising levels (head, deputy chief, chief executive) read every request at every step, and after it ended;
+auditors and editors read none.
 """
 
 import pytest
@@ -17,15 +19,16 @@ from workflow.request.selectors import user_may_see_request
 A, INFO, DECLINE = DecisionAction.APPROVE, DecisionAction.REQUEST_INFO, DecisionAction.DECLINE
 ROLES = ("officer", "head", "deputy", "chief", "auditor", "editor")
 
+READERS = {"officer", "head", "deputy", "chief"}
 # step -> (the decisions that bring a request there, the roles that may open it and its files)
 STEPS = {
-    "at_officer": ([], {"officer"}),
-    "at_head": ([("officer", A)], {"officer", "head"}),
-    "at_deputy": ([("officer", A), ("head", A)], {"officer", "deputy"}),
-    "at_chief": ([("officer", A), ("head", A), ("deputy", A)], {"officer", "chief"}),
-    "approved": ([("officer", A), ("head", A), ("deputy", A), ("chief", A)], {"officer"}),
-    "declined_by_head": ([("officer", A), ("head", DECLINE)], {"officer"}),
-    "waiting_for_the_applicant": ([("officer", A), ("head", INFO)], {"officer"}),
+    "at_officer": ([], READERS),
+    "at_head": ([("officer", A)], READERS),
+    "at_deputy": ([("officer", A), ("head", A)], READERS),
+    "at_chief": ([("officer", A), ("head", A), ("deputy", A)], READERS),
+    "approved": ([("officer", A), ("head", A), ("deputy", A), ("chief", A)], READERS),
+    "declined_by_head": ([("officer", A), ("head", DECLINE)], READERS),
+    "waiting_for_the_applicant": ([("officer", A), ("head", INFO)], READERS),
 }
 
 
@@ -85,6 +88,14 @@ def test_files_go_to_exactly_those_who_may_open_the_request(client, chain, staff
     assert {user for user, _what in logged} == allowed
     for username in allowed:
         assert {(username, "attachment"), (username, "signature")} <= logged
+
+
+def test_an_inactive_supervisor_is_refused(chain):
+    head = chain["users"]["head"]
+    footage_request = chain["new"]()  # with the officers
+    assert user_may_see_request(head, footage_request)
+    head.is_active = False
+    assert not user_may_see_request(head, footage_request)
 
 
 def test_an_inactive_officer_is_refused(chain):
