@@ -191,7 +191,14 @@ def token_paths(token: str) -> list[str]:
 
     names = [pattern.name for pattern in urls.urlpatterns if "token" in pattern.pattern.converters]
     assert {"status", "copy_download"} <= set(names)
-    return [reverse(f"{urls.app_name}:{name}", kwargs={"token": token}) for name in names]
+    # Other parts of a path (a receipt's check code) take a well-formed sample.
+    samples = {"code": "0" * 30}
+
+    def kwargs(pattern) -> dict:
+        return {"token": token} | {name: samples[name] for name in pattern.pattern.converters if name != "token"}
+
+    patterns = {pattern.name: pattern for pattern in urls.urlpatterns if "token" in pattern.pattern.converters}
+    return [reverse(f"{urls.app_name}:{name}", kwargs=kwargs(patterns[name])) for name in names]
 
 
 def test_nginx_logs_token_paths_masked(tmp_path):
