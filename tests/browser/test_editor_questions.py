@@ -51,7 +51,7 @@ def test_editor_adds_a_buddhist_era_date_question_and_a_citizen_answers_it(live_
     admin.click("button[type=submit]")
     admin.wait_for_url(base + "/admin/")
     admin.goto(base + f"/admin/pages/{form_page.pk}/edit/")
-    admin.get_by_role("button", name="เพิ่ม คำถามเพิ่มเติม").click()
+    admin.get_by_role("button", name="เพิ่มคำถามเพิ่มเติม").click()
     question = admin.get_by_role("textbox", name=re.compile(r"^คำถาม"))
     field_type = admin.get_by_role("combobox", name=re.compile(r"^ประเภทช่องข้อมูล"))
     required = admin.get_by_role("checkbox", name=re.compile(r"^จำเป็น"))
