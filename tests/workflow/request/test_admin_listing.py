@@ -112,3 +112,24 @@ def test_the_request_page_shows_the_consent_time_in_buddhist_era(head, chain):
     assert line, "the consent line is on the request page"
     assert f"{format_be_date(consented.date(), 'long')} เวลา {consented:%H:%M} น." in line.group(1)
     assert str(consented.year) not in line.group(1)
+
+
+def test_the_consent_line_names_the_policy_version_or_says_there_was_none(head, chain, privacy_page):
+    import re
+
+    from workflow.request.models import FootageRequest
+
+    footage_request = chain["new"]()
+    url = f"/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/"
+
+    def consent_line() -> str:
+        html = head.get(url).content.decode()
+        return " ".join(re.search(r"<p data-consented-at>(.*?)</p>", html, re.S).group(1).split())
+
+    FootageRequest.objects.filter(pk=footage_request.pk).update(privacy_policy_revision=None)
+    assert "None" not in consent_line()
+    assert "ยังไม่มีฉบับที่เผยแพร่" in consent_line()
+
+    revision = privacy_page.live_revision
+    FootageRequest.objects.filter(pk=footage_request.pk).update(privacy_policy_revision=revision)
+    assert f"(ฉบับที่ {revision.pk})" in consent_line()
