@@ -1,6 +1,8 @@
 """Wagtail's views of a request's past — the change history, the comparison of two revisions (every field, the
 applicant's contact details among them) and the workflow history with the approvers' comments — show personal data
-as the edit view does, so each opening is access-logged like it (threat: unlogged reads, docs/security.md)."""
+as the edit view does, so each opening is access-logged like it (threat: unlogged reads, docs/security.md). Who
+may read them is who may read the request itself (``user_may_see_request``: the supervising levels at any step),
+not Wagtail's "change" right alone."""
 
 from wagtail.snippets.views.snippets import (
     HistoryView,
@@ -13,10 +15,24 @@ from wagtail.snippets.views.snippets import (
 from cctv.http import client_ip
 from workflow.privacy.access import record_access
 from workflow.privacy.models import AccessLog
+from workflow.request.selectors import user_may_see_request
+
+READING = ("GET", "HEAD")
 
 
 class LogsAccessToPersonalData:
-    """A GET answered with the page (not a refusal or a redirect) appends one access-log row."""
+    """Opens for whoever may see the request; a GET answered with the page (not a refusal or a redirect) appends
+    one access-log row."""
+
+    def user_has_permission(self, permission):
+        if permission == "change" and self.request.method in READING:
+            return user_may_see_request(self.request.user, self.object)
+        return super().user_has_permission(permission)
+
+    def user_has_any_permission(self, permissions):
+        if "change" in permissions and self.request.method in READING:
+            return user_may_see_request(self.request.user, self.object) or super().user_has_any_permission(permissions)
+        return super().user_has_any_permission(permissions)
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)

@@ -62,3 +62,24 @@ def test_a_refused_opening_leaves_no_access_row(client, approved_once, view):
     response = client.get(urls(approved_once)[view])
     assert response.status_code in (302, 403)
     assert AccessLog.objects.count() == before
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("level", ["head", "deputy", "chief"])
+def test_a_supervisor_reads_the_past_of_a_request_at_another_step_and_it_is_logged(client, chain, level, view):
+    # At the officers' step: the supervising levels read it as they read the request page.
+    footage_request = chain["new"]()
+    supervisor = chain["users"][level]
+    client.force_login(supervisor)
+    response = client.get(urls(footage_request)[view])
+    assert response.status_code == 200
+    assert AccessLog.objects.filter(request=footage_request, user=supervisor).count() == 1
+
+
+def test_the_auditor_does_not_read_a_request_s_past(client, chain):
+    footage_request = chain["new"]()
+    auditor = get_user_model().objects.create_user(username="auditor", password="x" * 16)
+    auditor.groups.add(setup_roles()["auditor"])
+    client.force_login(auditor)
+    assert client.get(urls(footage_request)["revisions_compare"]).status_code in (302, 403)
+    assert not AccessLog.objects.filter(user=auditor).exists()
