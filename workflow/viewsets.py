@@ -93,7 +93,8 @@ class MessageTemplateViewSet(SnippetViewSet):
             "body",
             help_text=_(
                 "Placeholders: {reference} {status} {status_url} {message} {organisation} {contact_phone} "
-                "{overwritten_on}; in messages to staff also {step} {admin_url}. Write {{ or }} for a brace on its own."
+                "{overwritten_on}; in messages to staff also {step} {admin_url}; in the message offering viewing times "
+                "also {times}. Write {{ or }} for a brace on its own."
             ),
         ),
     ]

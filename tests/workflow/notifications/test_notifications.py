@@ -362,3 +362,12 @@ def test_http_gateway_reports_an_unreachable_provider(settings):
     settings.CCTV_SMS_TIMEOUT = 2
     with pytest.raises(sms.SmsError):
         sms.HttpGateway().send(to="0812345678", text="ทดสอบ", idempotency_key="k-1")
+
+
+def test_the_editor_s_help_text_names_every_placeholder_delivery_fills():
+    from workflow.notifications.models import PLACEHOLDERS
+    from workflow.viewsets import MessageTemplateViewSet
+
+    (body,) = [panel for panel in MessageTemplateViewSet.panels if getattr(panel, "field_name", None) == "body"]
+    missing = [name for name in PLACEHOLDERS if "{" + name + "}" not in str(body.help_text)]
+    assert not missing, f"the message template's help text does not list {missing}"
