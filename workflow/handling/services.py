@@ -18,7 +18,7 @@ from workflow.handling.appointments import (  # noqa: F401 - re-exported: caller
     offer_appointment,
     offer_appointments,
 )
-from workflow.handling.audit import log_change
+from workflow.handling.audit import log_change, save_logged
 from workflow.handling.estimates import estimate_for_request, progress
 from workflow.handling.models import (
     DeliveredCopy,
@@ -99,22 +99,16 @@ def record_finding(
         third_parties_identifiable=third_parties_identifiable,
         staff=user,
     )
-    finding.full_clean()
-    with transaction.atomic():
-        finding.save()
-        log_change(footage_request, log_actions.FINDING_RECORDED, user, third_parties=third_parties_identifiable)
-    return finding
+    return save_logged(
+        finding, footage_request, log_actions.FINDING_RECORDED, user, third_parties=third_parties_identifiable
+    )
 
 
 def decide_privacy(*, footage_request, user, release: str, legal_basis, reasoning: str) -> PrivacyDecision:
     decision = PrivacyDecision(
         request=footage_request, release=release, legal_basis=legal_basis, reasoning=reasoning, staff=user
     )
-    decision.full_clean()
-    with transaction.atomic():
-        decision.save()
-        log_change(footage_request, log_actions.PRIVACY_DECIDED, user, release=release)
-    return decision
+    return save_logged(decision, footage_request, log_actions.PRIVACY_DECIDED, user, release=release)
 
 
 def latest_privacy_decision(footage_request) -> PrivacyDecision | None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflow import log_actions
-from workflow.handling.audit import log_change
+from workflow.handling.audit import log_change, save_logged
 from workflow.handling.fields import format_be_datetime
 from workflow.handling.models import ServiceStep, StepRecord
 from workflow.request.cameras import check_cameras_at_station
@@ -55,11 +55,7 @@ def record_step(
         outcome=outcome,
         notes=notes,
     )
-    record.full_clean()
-    with transaction.atomic():
-        record.save()
-        log_change(footage_request, log_actions.STEP_RECORDED, user, step=step.code, minutes=record.minutes)
-    return record
+    return save_logged(record, footage_request, log_actions.STEP_RECORDED, user, step=step.code, minutes=record.minutes)
 
 
 def running_record(footage_request, *, step: ServiceStep, camera) -> StepRecord | None:
