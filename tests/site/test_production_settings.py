@@ -63,7 +63,9 @@ def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
     result = run_manage("collectstatic", "--no-input", STATIC_ROOT=str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
-    for name in ("forms/vendor/signature_pad.umd.min.js", "forms/vendor/altcha/pbkdf2.js", "forms/js/altcha-setup.js"):
+    scripts = ("thai-dates", "calendar", "signature", "request-form", "altcha-setup")
+    vendored = ("forms/vendor/signature_pad.umd.min.js", "forms/vendor/altcha/pbkdf2.js")
+    for name in (*vendored, *(f"forms/js/{script}.js" for script in scripts)):
         assert f'"{name}"' in manifest
 
 
