@@ -1,5 +1,6 @@
-"""Demo content for a fresh installation: pages, the seed's six stations, one account per role and a few
-requests. Idempotent: running it again changes nothing that is already there."""
+"""Demo content for a fresh installation: the demo organisation (forms/organisation.py, as in production), the
+seed's six stations, one account per role and a few requests. Idempotent: running it again changes nothing that is
+already there."""
 
 from datetime import time, timedelta
 
@@ -9,14 +10,14 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site, Workflow, WorkflowTask
+from wagtail.models import Site
 
 from cctv.home import demo_data as demo
-from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
-from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
+from cctv.home.models import HomePage, PrivacyPolicyPage
+from cctv.roles import APPROVAL_LEVELS, ROLES
 from cctv.stations.models import Camera, Station
-from forms.models import RequestFormPage
-from workflow.approval.models import ApprovalTask, RefusalReason
+from forms.organisation import create_organisation
+from workflow.approval.models import RefusalReason
 from workflow.approval.services import approve_step, ask_for_information, decline_request
 from workflow.constants import AttachmentKind, RequestKind, Title
 from workflow.handling.models import NoFootageReason
@@ -47,51 +48,31 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("Demo accounts exist only with the dev settings (CCTV_DEMO_PASSWORD).")
         with transaction.atomic():
-            home = self.pages()
-            self.settings(home)
+            self.follow_address()
+            create_organisation(
+                host=self.hostname,
+                port=self.port,
+                name=demo.ORGANISATION,
+                name_en=demo.ORGANISATION_EN,
+                phone=demo.CONTACT_PHONE,
+                contact_unit=demo.CONTACT_UNIT,
+                approved_instructions=demo.APPROVED_INSTRUCTIONS,
+            )
             self.stations()
-            workflows = self.groups_and_workflows()
-            self.request_types(workflows)
-            self.refusal_reasons()
             users = self.users(password)
         self.requests(users)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at http://127.0.0.1:8000/admin/ with:"))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at http://{address}/admin/ with:"))
         for role in ROLES:
             self.stdout.write(f"  {role.key:<8} / {password}   ({role.thai})")
         self.stdout.write("  admin    / " + password + "  (superuser)")
 
-    def pages(self) -> HomePage:
-        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-        home = HomePage.objects.first()
-        if home is None:
-            root = Page.get_first_root_node()
-            home = root.add_child(instance=HomePage(**demo.HOME_PAGE))
-            old_root = site.root_page if site else None
-            if site is None:
-                site = Site.objects.create(hostname=self.hostname, port=self.port, root_page=home, is_default_site=True)
-            else:
-                site.root_page = home
-                site.site_name = demo.ORGANISATION
-                site.save()
-            if old_root and old_root.pk != home.pk and not old_root.specific_class == HomePage:
-                old_root.delete()
-        # Messages sent by the worker have no request to take an address from: they use the default site's.
-        Site.objects.filter(root_page=home).update(hostname=self.hostname, port=self.port)
-        if not PrivacyPolicyPage.objects.exists():
-            policy = home.add_child(instance=PrivacyPolicyPage(**demo.PRIVACY_PAGE))
-            policy.save_revision().publish()
-        if not RequestFormPage.objects.exists():
-            form_page = home.add_child(instance=RequestFormPage(**demo.FORM_PAGE))
-            form_page.save_revision().publish()
-        return home
-
-    def settings(self, home):
-        site = Site.objects.get(root_page=home)
-        service = ServiceSettings.for_site(site)
-        if not service.organisation_name:
-            for name, value in demo.SERVICE_SETTINGS.items():
-                setattr(service, name, value)
-            service.save()
+    def follow_address(self):
+        """The demo moves to the address it is served on: messages sent by the worker have no request to take
+        an address from, and use the default site's. (create_organisation refuses another host.)"""
+        site = Site.objects.filter(root_page__in=HomePage.objects.values("pk")).first()
+        if site is not None and (site.hostname, site.port) != (self.hostname, self.port):
+            site.hostname, site.port = self.hostname, self.port
+            site.save()
 
     def stations(self):
         for order, (code, name_th, name_en, district) in enumerate(demo.STATIONS, start=1):
@@ -104,50 +85,6 @@ class Command(BaseCommand):
                     Camera.objects.create(
                         station=station, code=f"C{number:02d}", name=f"กล้อง {number}", position=position
                     )
-
-    def groups_and_workflows(self) -> dict[str, Workflow]:
-        groups = setup_roles()
-        thai = {role.key: role.thai for role in ROLES}
-        tasks = []
-        for level in APPROVAL_LEVELS:
-            task = ApprovalTask.objects.filter(name=thai[level]).first()
-            if task is None:
-                task = ApprovalTask.objects.create(name=thai[level])
-                task.groups.set([groups[level]])
-            tasks.append(task)
-        workflows = {}
-        for kind, name in (
-            (RequestKind.VIEW, "อนุมัติการขอดูข้อมูลภาพ"),
-            (RequestKind.COPY, "อนุมัติการขอสำเนาข้อมูลภาพ"),
-        ):
-            workflow, created = Workflow.objects.get_or_create(name=name)
-            if created:
-                for order, task in enumerate(tasks):
-                    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-            workflows[kind] = workflow
-        return workflows
-
-    def refusal_reasons(self):
-        for order, (th, en) in enumerate(demo.REFUSAL_REASONS):
-            RefusalReason.objects.get_or_create(text_th=th, defaults={"text_en": en, "sort_order": order})
-
-    def request_types(self, workflows):
-        for order, (kind, name_th, name_en, needs) in enumerate(
-            [
-                (RequestKind.VIEW, "ขอดูข้อมูลภาพ", "View footage", False),
-                (RequestKind.COPY, "ขอสำเนาข้อมูลภาพ", "Copy footage", True),
-            ]
-        ):
-            RequestType.objects.get_or_create(
-                kind=kind,
-                defaults={
-                    "name_th": name_th,
-                    "name_en": name_en,
-                    "needs_file_count": needs,
-                    "workflow": workflows[kind],
-                    "sort_order": order,
-                },
-            )
 
     def users(self, password):
         User = get_user_model()
