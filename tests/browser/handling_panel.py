@@ -1,9 +1,8 @@
-"""What the handling panel's browser tests share: a signed-in admin page (Thai) that records every response and
-fails on a server error, the panel's forms by their Thai labels, and the citizen's status page on a phone."""
+"""What the handling panel's browser tests share: the panel on the request page (signed in through the ``admin``
+fixture), its forms by their Thai labels, and the citizen's status page on a phone."""
 
 import importlib
 import re
-from pathlib import Path
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -14,59 +13,10 @@ from workflow.handling.models import ServiceStep
 from workflow.request.models import FootageRequest
 from workflow.request.services import submit_request
 
-PASSWORD = "x-password-1234"
-EDIT = "/admin/snippets/cctv_workflow/footagerequest/edit/{pk}/"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots to look at after a run
 
-
-class AdminPages:
-    """Signed-in admin pages; every response is kept, and ``check()`` fails on any server error or script error."""
-
-    def __init__(self, browser, live_server):
-        self.browser, self.live_server = browser, live_server
-        self.contexts, self.responses, self.script_errors, self.posts = [], [], [], []
-
-    def open_as(self, user):
-        user.set_password(PASSWORD)
-        user.save()
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-        self.contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("response", lambda response: self.responses.append((response.status, response.url)))
-        page.on("pageerror", lambda error: self.script_errors.append(str(error)))
-        page.on(
-            "request",
-            lambda request: (
-                request.method == "POST" and "/admin/cctv/requests/" in request.url and self.posts.append(request.url)
-            ),
-        )
-        page.goto(self.live_server.url + "/admin/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(self.live_server.url + "/admin/")
-        return page
-
-    def open_request(self, page, footage_request):
-        page.goto(self.live_server.url + EDIT.format(pk=footage_request.pk))
-        return page.locator("#handling")
-
-    def server_errors(self) -> list:
-        return [(status, url) for status, url in self.responses if status >= 500]
-
-    def close(self):
-        for context in self.contexts:
-            context.close()
-
-
-def admin_pages(browser, live_server):
-    """For a module's ``admin`` fixture: the pages, then the check that none met a server or script error."""
-    pages = AdminPages(browser, live_server)
-    yield pages
-    pages.close()
-    assert pages.server_errors() == []
-    assert pages.script_errors == []
+def open_panel(admin, page, footage_request):
+    """The request page's handling panel (``admin`` is the conftest fixture's pages)."""
+    return admin.open_request(page, footage_request).locator("#handling")
 
 
 def field(scope, label):
@@ -106,11 +56,6 @@ def in_view(page, element_id: str) -> bool:
     except PlaywrightTimeout:
         return False
     return True
-
-
-def shoot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def citizen_page(browser, live_server, footage_request):

@@ -2,7 +2,6 @@
 modal, at every level, in Debian's chromium; then what the citizen sees. A stale page is told who decided first."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
@@ -15,45 +14,7 @@ from workflow.request.models import FootageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "x-password-1234"
-BASE = "/admin/snippets/cctv_workflow/footagerequest"
 ALREADY_DECIDED = "คำร้องนี้ได้รับการพิจารณาแล้วโดย"
-
-
-@pytest.fixture
-def staff(chain, django_user_model):
-    """The four levels and a second officer, all able to sign in."""
-    users = dict(chain["users"])
-    users["officer2"] = django_user_model.objects.create_user(username="officer2", password=PASSWORD)
-    users["officer2"].groups.add(Group.objects.get(user=chain["users"]["officer"]))
-    for user in users.values():
-        user.set_password(PASSWORD)
-        user.save()
-    return users
-
-
-@pytest.fixture
-def admin_pages(browser, live_server):
-    """Opens a signed-in admin page per user; every page fails the test on any server error it receives."""
-    contexts, server_errors = [], []
-
-    def open_as(user):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.on("response", lambda response: response.status >= 500 and server_errors.append(response.url))
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/admin/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-    assert server_errors == []
 
 
 def fresh(footage_request) -> FootageRequest:
@@ -66,10 +27,6 @@ def new_request_at(chain, level):
     for earlier in APPROVAL_LEVELS[: APPROVAL_LEVELS.index(level)]:
         approve_step(task_state=fresh(footage_request).current_workflow_task_state, user=chain["users"][earlier])
     return footage_request
-
-
-def open_request(page, live_server, footage_request):
-    page.goto(f"{live_server.url}{BASE}/edit/{footage_request.pk}/")
 
 
 def footer_action(page, label, *, navigates=False):
@@ -110,10 +67,10 @@ def citizen_sees(browser, live_server, footage_request) -> dict:
 
 
 @pytest.mark.parametrize("level", APPROVAL_LEVELS)
-def test_each_level_declines_through_the_modal(live_server, chain, staff, admin_pages, browser, level):
+def test_each_level_declines_through_the_modal(live_server, chain, staff, admin, browser, level):
     footage_request = new_request_at(chain, level)
-    page = admin_pages(staff[level])
-    open_request(page, live_server, footage_request)
+    page = admin.open_as(staff[level])
+    admin.open_request(page, footage_request)
     footer_action(page, "ไม่อนุมัติ")
     modal = page.locator(".modal")
     field(modal, "เหตุผล").select_option(label=chain["reason"].text_th)
@@ -131,10 +88,10 @@ def test_each_level_declines_through_the_modal(live_server, chain, staff, admin_
 
 
 @pytest.mark.parametrize("level", APPROVAL_LEVELS)
-def test_each_level_asks_for_more_information(live_server, chain, staff, admin_pages, browser, level):
+def test_each_level_asks_for_more_information(live_server, chain, staff, admin, browser, level):
     footage_request = new_request_at(chain, level)
-    page = admin_pages(staff[level])
-    open_request(page, live_server, footage_request)
+    page = admin.open_as(staff[level])
+    admin.open_request(page, footage_request)
     footer_action(page, "ขอข้อมูลเพิ่มเติม")
     field(page.locator(".modal"), "สิ่งที่ผู้ยื่นคำร้องต้องเพิ่มเติมหรือแก้ไข").fill("กรุณาแนบสำเนาบันทึกแจ้งความ")
     submit_modal(page, "ขอข้อมูลเพิ่มเติม")
@@ -148,10 +105,10 @@ def test_each_level_asks_for_more_information(live_server, chain, staff, admin_p
     assert seen["answer_form"]
 
 
-def test_the_head_cancels_a_request(live_server, chain, staff, admin_pages, browser):
+def test_the_head_cancels_a_request(live_server, chain, staff, admin, browser):
     footage_request = new_request_at(chain, "head")
-    page = admin_pages(staff["head"])
-    open_request(page, live_server, footage_request)
+    page = admin.open_as(staff["head"])
+    admin.open_request(page, footage_request)
     footer_action(page, "ยกเลิกคำร้อง")
     field(page.locator(".modal"), "เหตุผลที่ยกเลิกคำร้อง").fill("ผู้ร้องแจ้งยกเลิกทางโทรศัพท์")
     submit_modal(page, "ยกเลิกคำร้อง")
@@ -163,11 +120,11 @@ def test_the_head_cancels_a_request(live_server, chain, staff, admin_pages, brow
     assert "ผู้ร้องแจ้งยกเลิกทางโทรศัพท์" in seen["message"]
 
 
-def test_a_stale_click_is_told_who_decided_first(live_server, chain, staff, admin_pages):
+def test_a_stale_click_is_told_who_decided_first(live_server, chain, staff, admin):
     footage_request = chain["new"]()
-    first, second = admin_pages(staff["officer2"]), admin_pages(staff["officer"])
-    open_request(first, live_server, footage_request)
-    open_request(second, live_server, footage_request)  # both see the officer's step
+    first, second = admin.open_as(staff["officer2"]), admin.open_as(staff["officer"])
+    admin.open_request(first, footage_request)
+    admin.open_request(second, footage_request)  # both see the officer's step
 
     footer_action(first, "อนุมัติ", navigates=True)
     assert fresh(footage_request).public_status == PublicStatus.RECEIVED

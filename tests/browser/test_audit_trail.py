@@ -4,7 +4,6 @@ error."""
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,25 +11,9 @@ from django.utils import timezone
 
 from cctv.roles import setup_roles
 from cctv.thai.dates import format_be_date
-from tests.browser.conftest import AXE, AXE_TAGS
+from tests.browser.conftest import axe_violations, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "x-password-1234"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots to look at, as the working rules ask
-
-
-def staff_page(browser, live_server, user, errors):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("response", lambda response: response.status >= 500 and errors.append(f"{response.status} {response.url}"))
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
-    return page
 
 
 def cells(page, column: int) -> list[str]:
@@ -39,18 +22,17 @@ def cells(page, column: int) -> list[str]:
     ]
 
 
-def test_the_auditor_reads_changes_in_thai_with_old_and_new_values(live_server, chain, stations, browser):
+def test_the_auditor_reads_changes_in_thai_with_old_and_new_values(live_server, chain, stations, admin):
     groups = setup_roles()
     users = {}
     for role in ("editor", "auditor"):
-        users[role] = get_user_model().objects.create_user(username=f"{role}-1", password=PASSWORD)
+        users[role] = get_user_model().objects.create_user(username=f"{role}-1")
         users[role].groups.add(groups[role])
     footage_request = chain["new"]()
     station = stations[0]
-    errors: list[str] = []
 
     # The editor renames the station and changes how long its recorder keeps footage, on the station's edit page.
-    editor = staff_page(browser, live_server, users["editor"], errors)
+    editor = admin.open_as(users["editor"])
     editor.goto(f"{live_server.url}/admin/snippets/cctv_stations/station/edit/{station.pk}/")
     editor.get_by_label(re.compile(r"^ชื่อ \(ภาษาไทย\)")).fill("สวนสาธารณะหนองกระทิง (ประตู 2)")
     editor.get_by_label("ระยะเวลาเก็บภาพของเครื่องบันทึก (วัน)").first.fill("45")  # the station's; its cameras' follow
@@ -59,7 +41,7 @@ def test_the_auditor_reads_changes_in_thai_with_old_and_new_values(live_server, 
     editor.context.close()
 
     # The auditor opens the audit trail from the reports menu.
-    auditor = staff_page(browser, live_server, users["auditor"], errors)
+    auditor = admin.open_as(users["auditor"])
     auditor.goto(f"{live_server.url}/admin/cctv/audit/")
     assert auditor.get_by_role("heading", name="ประวัติการตรวจสอบ").count() == 1
     actions = cells(auditor, 3)
@@ -84,15 +66,8 @@ def test_the_auditor_reads_changes_in_thai_with_old_and_new_values(live_server, 
     auditor.get_by_role("button", name="กรอง").click()
     auditor.wait_for_url(re.compile(r"date_from="))
     assert footage_request.reference in cells(auditor, 4)
-    auditor.evaluate(AXE.read_text())
-    violations = auditor.evaluate(
-        "async (tags) => (await axe.run('[data-audit-trail]', {runOnly: {type: 'tag', values: tags}})).violations"
-        ".map(v => v.id)",
-        AXE_TAGS,
-    )
-    assert violations == []
-    SHOTS.mkdir(exist_ok=True)
-    auditor.screenshot(path=str(SHOTS / "audit-trail.png"), full_page=True)
+    assert axe_violations(auditor, within="[data-audit-trail]") == []
+    shoot(auditor, "audit-trail", full_page=True)
 
     auditor.get_by_label("ถึงวันที่ (วว/ดด/ปปปป พ.ศ.)").fill(format_be_date(today - timedelta(days=1)))
     auditor.get_by_role("button", name="กรอง").click()
@@ -102,5 +77,3 @@ def test_the_auditor_reads_changes_in_thai_with_old_and_new_values(live_server, 
     auditor.get_by_label("ถึงวันที่ (วว/ดด/ปปปป พ.ศ.)").fill("")
     auditor.get_by_role("button", name="กรอง").click()
     assert "น่าจะเป็นปีคริสต์ศักราช" in auditor.locator("[data-filter-errors]").inner_text()
-    auditor.context.close()
-    assert errors == []

@@ -1,13 +1,13 @@
 """A citizen on a phone fills in the form by its visible Thai labels, signs, uploads, submits, and follows the
 status link; axe-core checks every page on the way."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from cctv.thai.dates import THAI_MONTHS, format_be_date
+from tests.browser.citizen_form import draw_signature, field, fill_in_the_request
 from tests.browser.conftest import axe_violations
 from tests.factories import national_id, png_bytes
 
@@ -23,22 +23,6 @@ def files(tmp_path):
     return card, report
 
 
-def field(page, label):
-    """The control whose label is exactly ``label`` (a required field's label ends with " *")."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}( \*)?\s*$"))
-
-
-def draw_signature(page):
-    canvas = page.locator("canvas.signature__canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 20, box["y"] + box["height"] * 0.7)
-    page.mouse.down()
-    for step in range(1, 12):
-        page.mouse.move(box["x"] + 20 + step * 20, box["y"] + box["height"] * (0.3 if step % 2 else 0.7), steps=3)
-    page.mouse.up()
-
-
 def test_citizen_submits_on_a_phone_and_checks_the_status(live_server, form_page, phone, files):
     page = phone
     page.goto(live_server.url + form_page.url)
@@ -46,27 +30,7 @@ def test_citizen_submits_on_a_phone_and_checks_the_status(live_server, form_page
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     today = timezone.localdate()
-    field(page, "คำนำหน้าชื่อ").select_option(label="นาย")
-    field(page, "ชื่อ").fill("สมศักดิ์")
-    field(page, "นามสกุล").fill("ใจดี")
-    field(page, "เลขบัตรประชาชน").fill(national_id())
-    field(page, "อายุ").fill("40")
-    field(page, "บ้านเลขที่").fill("99/1")
-    field(page, "ตำบล/แขวง").fill("ศาลา")
-    field(page, "อำเภอ/เขต").fill("เกาะคา")
-    field(page, "จังหวัด").fill("ลำปาง")
-    field(page, "รหัสไปรษณีย์").fill("52130")
-    field(page, "หมายเลขโทรศัพท์").fill("081-234-5678")
-    field(page, "ขอสำเนาข้อมูลภาพ").check()
-    field(page, "จำนวนไฟล์ที่ขอ").fill("2")
-    field(page, "เหตุเกิดบริเวณ").select_option(label="สวนสาธารณะหนองกระทิง (อ.เมือง)")
-    field(page, "วันที่เกิดเหตุ").fill(format_be_date(today - timedelta(days=3)))
-    field(page, "เวลา (โดยประมาณ)").fill("14:30")
-    field(page, "เหตุผล/ความจำเป็น").fill("ต้องการค้นหาโทรศัพท์ที่ทำหาย")
-    field(page, "สำเนาบัตรประชาชน").set_input_files(str(files[0]))
-    field(page, "สำเนาบันทึกแจ้งความ").set_input_files(str(files[1]))
-    field(page, "ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว").check()
-    draw_signature(page)
+    fill_in_the_request(page, copies=2, card=str(files[0]), report=str(files[1]))
     assert page.locator("input[name=signature]").input_value().startswith("data:image/png;base64,")
 
     page.get_by_role("button", name="ส่งคำร้อง").click()

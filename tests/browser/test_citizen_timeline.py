@@ -2,34 +2,24 @@
 answer and the document next to the question in the real admin; the citizen's history shows both. axe-core checks
 every citizen page and the request panel; any server error fails the test."""
 
-import re
-
 import pytest
 
-from tests.browser.conftest import AXE, AXE_TAGS, axe_violations
+from tests.browser.admin_session import watch_server_errors
+from tests.browser.citizen_form import field
+from tests.browser.conftest import axe_violations
 from tests.factories import png_bytes
 from workflow.approval.services import ask_for_information
 from workflow.request.models import FootageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "x-password-1234"
 QUESTION = "กรุณาแนบสำเนาบันทึกแจ้งความ"
 ANSWER = "แนบบันทึกแจ้งความจากสถานีตำรวจแล้วครับ"
 
 
-def field(page, label):
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}( \*)?\s*$"))
-
-
-def watch_server_errors(page, errors: list) -> None:
-    page.on("response", lambda response: response.status >= 500 and errors.append(f"{response.status} {response.url}"))
-
-
-def test_the_answer_reaches_the_officer_and_the_history(live_server, chain, phone, browser, tmp_path):
+def test_the_answer_reaches_the_officer_and_the_history(live_server, chain, phone, admin, tmp_path):
     officer = chain["users"]["officer"]
     officer.first_name, officer.last_name = "สมชาย", "ตรวจงาน"
-    officer.set_password(PASSWORD)
     officer.save()
     footage_request = chain["new"]()
     ask_for_information(task_state=footage_request.current_workflow_task_state, user=officer, comment=QUESTION)
@@ -54,16 +44,8 @@ def test_the_answer_reaches_the_officer_and_the_history(live_server, chain, phon
     added = FootageRequest.objects.get(pk=footage_request.pk).attachments.order_by("-pk").first()
 
     # The officer signs in through the real admin and opens the request.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    staff = context.new_page()
-    staff.set_default_timeout(15_000)
-    watch_server_errors(staff, errors)
-    staff.goto(live_server.url + "/admin/login/")
-    staff.fill("input[name=username]", officer.username)
-    staff.fill("input[name=password]", PASSWORD)
-    staff.click("button[type=submit]")
-    staff.wait_for_url(live_server.url + "/admin/")
-    staff.goto(f"{live_server.url}/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/")
+    staff = admin.open_as(officer)
+    admin.open_request(staff, footage_request)
     exchange = staff.locator("[data-exchange]")
     assert exchange.count() == 1
     assert QUESTION in exchange.locator("[data-question]").inner_text()
@@ -75,14 +57,8 @@ def test_the_answer_reaches_the_officer_and_the_history(live_server, chain, phon
     document = staff.request.get(live_server.url + href)
     assert document.status == 200 and document.headers["content-type"] == "image/png"
     # The project's panel (Wagtail's own admin chrome is Wagtail's).
-    staff.evaluate(AXE.read_text())
-    panel_axe = staff.evaluate(
-        "async (tags) => (await axe.run('.cctv-summary', {runOnly: {type: 'tag', values: tags}})).violations"
-        ".map(v => v.id)",
-        AXE_TAGS,
-    )
-    assert panel_axe == []
-    context.close()
+    assert axe_violations(staff, within=".cctv-summary") == []
+    staff.context.close()
 
     # The citizen's history shows what was asked and what they answered, once each, and no staff name.
     page.goto(status_url)

@@ -4,30 +4,22 @@ Buddhist-Era date question is published, optional by default; a citizen on a pho
 calendar, and the answer 01/12/2569 is stored as 2026-12-01. No response may be a server error."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from cctv.roles import setup_roles
-from cctv.thai.dates import THAI_MONTHS, format_be_date
+from cctv.thai.dates import THAI_MONTHS
 from forms.models import RequestFormField
+from tests.browser.admin_session import watch_server_errors
+from tests.browser.citizen_form import fill_in_the_request
 from tests.browser.conftest import axe_violations
-from tests.browser.test_citizen_journey import draw_signature, field
-from tests.factories import national_id, png_bytes
+from tests.factories import png_bytes
 from workflow.request.models import FootageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "x-password-1234"
 QUESTION = "วันที่ต้องการรับภาพ"
-
-
-def watch_server_errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("response", lambda response: response.status >= 500 and errors.append(f"{response.status} {response.url}"))
-    return errors
 
 
 def publish(page):
@@ -36,25 +28,16 @@ def publish(page):
     page.wait_for_load_state()
 
 
-def test_editor_adds_a_buddhist_era_date_question_and_a_citizen_answers_it(live_server, form_page, browser, phone):
-    editor = get_user_model().objects.create_user(username="editor", password=PASSWORD)
+def test_editor_adds_a_buddhist_era_date_question_and_a_citizen_answers_it(live_server, form_page, admin, phone):
+    editor = get_user_model().objects.create_user(username="editor")
     editor.groups.add(setup_roles()["editor"])
     base = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    admin = context.new_page()
-    admin.set_default_timeout(15_000)
-    server_errors = watch_server_errors(admin)
-
-    admin.goto(base + "/admin/login/")
-    admin.fill("input[name=username]", editor.username)
-    admin.fill("input[name=password]", PASSWORD)
-    admin.click("button[type=submit]")
-    admin.wait_for_url(base + "/admin/")
-    admin.goto(base + f"/admin/pages/{form_page.pk}/edit/")
-    admin.get_by_role("button", name="เพิ่มคำถามเพิ่มเติม").click()
-    question = admin.get_by_role("textbox", name=re.compile(r"^คำถาม"))
-    field_type = admin.get_by_role("combobox", name=re.compile(r"^ประเภทช่องข้อมูล"))
-    required = admin.get_by_role("checkbox", name=re.compile(r"^จำเป็น"))
+    editor_page = admin.open_as(editor)
+    editor_page.goto(base + f"/admin/pages/{form_page.pk}/edit/")
+    editor_page.get_by_role("button", name="เพิ่มคำถามเพิ่มเติม").click()
+    question = editor_page.get_by_role("textbox", name=re.compile(r"^คำถาม"))
+    field_type = editor_page.get_by_role("combobox", name=re.compile(r"^ประเภทช่องข้อมูล"))
+    required = editor_page.get_by_role("checkbox", name=re.compile(r"^จำเป็น"))
     assert not required.is_checked()  # new questions are optional
     # The Thai names of Wagtail's field types, as the editor reads them.
     options = [text.strip() for text in field_type.locator("option").all_inner_texts()]
@@ -63,21 +46,20 @@ def test_editor_adds_a_buddhist_era_date_question_and_a_citizen_answers_it(live_
 
     question.fill("เลขบัตรประชาชน")
     field_type.select_option(label="ข้อความบรรทัดเดียว")
-    publish(admin)
-    question = admin.get_by_role("textbox", name=re.compile(r"^คำถาม"))
-    error = admin.locator(".w-field__wrapper", has=question).locator(".error-message")
+    publish(editor_page)
+    question = editor_page.get_by_role("textbox", name=re.compile(r"^คำถาม"))
+    error = editor_page.locator(".w-field__wrapper", has=question).locator(".error-message")
     assert "แบบคำร้องถามข้อมูลนี้อยู่แล้วในช่อง “เลขบัตรประชาชน”" in error.inner_text()
     assert question.input_value() == "เลขบัตรประชาชน"
     assert not RequestFormField.objects.exists()
 
     question.fill(QUESTION)
-    admin.get_by_role("combobox", name=re.compile(r"^ประเภทช่องข้อมูล")).select_option(label="วันที่ (พ.ศ.)")
-    publish(admin)
-    admin.wait_for_url(re.compile(rf"{re.escape(base)}/admin/pages/\d+/$"))
+    editor_page.get_by_role("combobox", name=re.compile(r"^ประเภทช่องข้อมูล")).select_option(label="วันที่ (พ.ศ.)")
+    publish(editor_page)
+    editor_page.wait_for_url(re.compile(rf"{re.escape(base)}/admin/pages/\d+/$"))
     saved = RequestFormField.objects.get()
     assert (saved.page_id, saved.label, saved.field_type, saved.required) == (form_page.pk, QUESTION, "date", False)
-    assert server_errors == []
-    context.close()
+    assert admin.server_errors() == []
 
     # The citizen, on a phone.
     page = phone
@@ -95,29 +77,9 @@ def test_editor_adds_a_buddhist_era_date_question_and_a_citizen_answers_it(live_
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
-    today = timezone.localdate()
-    field(page, "คำนำหน้าชื่อ").select_option(label="นาย")
-    field(page, "ชื่อ").fill("สมศักดิ์")
-    field(page, "นามสกุล").fill("ใจดี")
-    field(page, "เลขบัตรประชาชน").fill(national_id())
-    field(page, "อายุ").fill("40")
-    field(page, "บ้านเลขที่").fill("99/1")
-    field(page, "ตำบล/แขวง").fill("ศาลา")
-    field(page, "อำเภอ/เขต").fill("เกาะคา")
-    field(page, "จังหวัด").fill("ลำปาง")
-    field(page, "รหัสไปรษณีย์").fill("52130")
-    field(page, "หมายเลขโทรศัพท์").fill("081-234-5678")
-    field(page, "ขอดูข้อมูลภาพ").check()
-    field(page, "เหตุเกิดบริเวณ").select_option(label="สวนสาธารณะหนองกระทิง (อ.เมือง)")
-    field(page, "วันที่เกิดเหตุ").fill(format_be_date(today - timedelta(days=3)))
-    field(page, "เวลา (โดยประมาณ)").fill("14:30")
-    field(page, "เหตุผล/ความจำเป็น").fill("ต้องการค้นหาโทรศัพท์ที่ทำหาย")
-    field(page, "สำเนาบัตรประชาชน").set_input_files(
-        files=[{"name": "card.png", "mimeType": "image/png", "buffer": png_bytes(size=(320, 200))}]
-    )
+    card = [{"name": "card.png", "mimeType": "image/png", "buffer": png_bytes(size=(320, 200))}]
+    fill_in_the_request(page, card=card)
     date_box.fill("01/12/2569")
-    field(page, "ข้าพเจ้าได้อ่านและยอมรับนโยบายความเป็นส่วนตัวแล้ว").check()
-    draw_signature(page)
     page.get_by_role("button", name="ส่งคำร้อง").click()
     page.wait_for_url("**/request/submitted/")
     assert axe_violations(page) == []

@@ -11,16 +11,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, shoot
 from tests.browser.handling_panel import (
-    admin_pages,
     approved_copy_request,
     citizen_page,
     field,
     in_view,
     open_form,
+    open_panel,
     send,
-    shoot,
     slot,
 )
 from workflow.constants import Channel, NotificationEvent
@@ -33,11 +32,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def admin(browser, live_server):
-    yield from admin_pages(browser, live_server)
-
-
-@pytest.fixture
 def approved(chain, stations, request_types):
     return approved_copy_request(chain, stations, request_types)
 
@@ -46,7 +40,7 @@ def test_a_finding_and_a_privacy_decision_from_the_panel(live_server, chain, adm
     camera = stations[0].cameras.order_by("code").first()
     basis = LegalBasis.objects.create(text_th="พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒")
     page = admin.open_as(chain["users"]["officer"])
-    panel = admin.open_request(page, approved)
+    panel = open_panel(admin, page, approved)
 
     box = open_form(panel, "finding")
     field(box, "กล้อง").select_option(str(camera.pk))
@@ -78,7 +72,7 @@ def test_two_viewing_times_in_one_offer_send_one_message(live_server, chain, adm
     tomorrow = timezone.localtime() + timedelta(days=1)
     first, second = (tomorrow.replace(hour=hour, minute=0, second=0, microsecond=0) for hour in (9, 14))
     page = admin.open_as(chain["users"]["officer"])
-    panel = admin.open_request(page, approved)
+    panel = open_panel(admin, page, approved)
     box = open_form(panel, "appointment")
     field(box, "เวลาที่ 1").fill(format_be_input(first))
     field(box, "เวลาที่ 2").fill(format_be_input(second))
@@ -109,7 +103,7 @@ def test_a_copy_to_download_and_its_receipt(live_server, chain, admin, browser, 
     video = tmp_path / "cam1-1430.mp4"
     video.write_bytes(content)
     page = admin.open_as(chain["users"]["officer"])
-    panel = admin.open_request(page, approved)
+    panel = open_panel(admin, page, approved)
     expect(slot(panel, "receipt").locator("summary")).to_have_count(0)  # no copy yet
     expect(slot(panel, "receipt")).to_contain_text("ออกใบส่งมอบได้เมื่อบันทึกการส่งมอบสำเนาแล้ว")
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cctv.thai.dates import format_be_date
-from tests.browser.conftest import axe_violations
+from tests.browser.admin_session import watch_server_errors
+from tests.browser.conftest import axe_violations, shoot
 from tests.factories import handed_over_copy, submission
 from workflow.approval.services import approve_step
 from workflow.handling.models import Receipt
@@ -23,19 +24,12 @@ from workflow.request.services import submit_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "x-password-1234"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots to look at, as the working rules ask
-
 
 def flat(text: str) -> str:
     return unicodedata.normalize("NFKC", re.sub(r"\s+", "", text))
 
 
-def watch_server_errors(page, errors: list) -> None:
-    page.on("response", lambda response: response.status >= 500 and errors.append(f"{response.status} {response.url}"))
-
-
-def test_the_citizen_downloads_the_signed_handover_receipt(live_server, chain, stations, request_types, phone, browser):
+def test_the_citizen_downloads_the_signed_handover_receipt(live_server, chain, stations, request_types, phone, admin):
     request_types["copy"].workflow = request_types["view"].workflow
     request_types["copy"].save()
     footage_request = submit_request(submission=submission(station=stations[0], request_type=request_types["copy"]))
@@ -47,11 +41,9 @@ def test_the_citizen_downloads_the_signed_handover_receipt(live_server, chain, s
     footage_request = FootageRequest.objects.get(pk=footage_request.pk)
     officer = chain["users"]["officer"]
     officer.first_name, officer.last_name = "สมศรี", "ส่งมอบดี"
-    officer.set_password(PASSWORD)
     officer.save()
     handed_over_copy(footage_request=footage_request, user=officer, content=b"footage" * 1000, file_name="cam1.mp4")
     errors: list[str] = []
-    SHOTS.mkdir(exist_ok=True)
 
     # The citizen looks before the handover: no receipt yet (and the page is now in the cache).
     page = phone
@@ -61,15 +53,7 @@ def test_the_citizen_downloads_the_signed_handover_receipt(live_server, chain, s
     assert page.locator("[data-handover-receipts]").count() == 0
 
     # The officer issues the handover receipt in the admin.
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
-    staff = context.new_page()
-    staff.set_default_timeout(15_000)
-    watch_server_errors(staff, errors)
-    staff.goto(live_server.url + "/admin/login/")
-    staff.fill("input[name=username]", officer.username)
-    staff.fill("input[name=password]", PASSWORD)
-    staff.click("button[type=submit]")
-    staff.wait_for_url(live_server.url + "/admin/")
+    staff = admin.open_as(officer, accept_downloads=True)
     # The action's own page (the request page's handling panel posts the same form to the same view).
     staff.goto(f"{live_server.url}/admin/cctv/requests/{footage_request.pk}/receipt/")
     assert staff.get_by_label("cam1.mp4").is_checked()
@@ -77,7 +61,7 @@ def test_the_citizen_downloads_the_signed_handover_receipt(live_server, chain, s
         staff.get_by_role("button", name="บันทึก", exact=True).click()
     assert issued.value.status == 200
     receipt = Receipt.objects.get(request=footage_request, kind=Receipt.Kind.HANDOVER)
-    context.close()
+    staff.context.close()
 
     # The citizen's status page now offers it; the link carries the status key and the receipt's code only.
     page.goto(status_url)
@@ -89,7 +73,7 @@ def test_the_citizen_downloads_the_signed_handover_receipt(live_server, chain, s
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
     section.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "handover-status.png"), full_page=True)
+    shoot(page, "handover-status", full_page=True)
 
     with page.expect_download() as download:
         link.click()

@@ -3,6 +3,7 @@ shows the outcome and no cancel button. axe-core checks the citizen's page; no r
 
 import pytest
 
+from tests.browser.admin_session import sign_in, watch_server_errors
 from tests.browser.conftest import axe_violations
 from workflow.handling.models import NoFootageReason
 from workflow.lifecycle import PublicStatus
@@ -10,26 +11,17 @@ from workflow.request.models import FootageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "x-password-1234"
-
 
 def test_staff_record_no_footage_and_the_citizen_sees_it(live_server, chain, phone):
     footage_request = chain["new"]()
     officer = chain["users"]["officer"]
-    officer.set_password(PASSWORD)
-    officer.save()
     # A transactional test may have flushed the migration-seeded reasons: an editor's own reason stands in.
     reason = NoFootageReason.objects.create(text_th="กล้องบริเวณนี้ชำรุด", text_en="The camera was broken")
     page = phone
-    server_errors = []
-    page.on("response", lambda response: response.status >= 500 and server_errors.append(response.url))
+    server_errors = watch_server_errors(page)
     base = live_server.url
 
-    page.goto(base + "/admin/login/")
-    page.fill("input[name=username]", officer.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(base + "/admin/")
+    sign_in(page, base, officer)
     page.goto(f"{base}/admin/cctv/requests/{footage_request.pk}/no-footage/")
     page.get_by_label("เหตุผล").select_option(str(reason.pk))
     page.get_by_label("ข้อความถึงผู้ยื่นคำร้อง").fill("กล้องบริเวณนี้ชำรุดในวันเกิดเหตุ")

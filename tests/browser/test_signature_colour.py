@@ -2,17 +2,14 @@
 pen's state and the new strokes all match the signature that was kept. axe-core checks the page with the error;
 no response may be a server error."""
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.conftest import axe_violations
-from tests.browser.test_citizen_journey import draw_signature, field
+from tests.browser.citizen_form import draw_signature, field
+from tests.browser.conftest import axe_violations, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLUE, BLACK = "#1d3f9a", "#000000"
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots to look at, as the working rules ask
 
 # The colour of the canvas's opaque pixels: counts of those nearer black and of those nearer the blue ink.
 INK = """c => {
@@ -67,8 +64,7 @@ def test_after_an_error_the_pen_keeps_the_colour_of_the_kept_blue_signature(live
     after = canvas.evaluate(INK)
     assert after["blue"] > kept["blue"] and after["black"] == 0
 
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / "signature-colour-after-error.png"))
+    shoot(page, "signature-colour-after-error")
     assert axe_violations(page) == []
     assert page.console_errors == []
     assert server_errors == []

@@ -13,11 +13,12 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cctv.roles import setup_roles
+from tests.browser.admin_session import sign_in
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "x-password-1234-otp"
+TWO_STEP = re.compile(r"/admin/2fa/")
 CODE_LABEL = "รหัส 6 หลักจากแอปยืนยันตัวตน"
 
 
@@ -30,35 +31,18 @@ def rfc6238(base32_key: str) -> str:
     return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 1_000_000:06d}"
 
 
-def new_page(browser, server_errors):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on("response", lambda r: r.status >= 500 and server_errors.append(f"{r.status} {r.url}"))
-    return page
-
-
-def sign_in_with_password(page, base, username):
-    page.goto(base + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/2fa/"))
-
-
-def test_an_officer_enrols_only_with_the_administrators_link(live_server, browser, settings, home_page):
+def test_an_officer_enrols_only_with_the_administrators_link(live_server, admin, settings, home_page):
     settings.CCTV_REQUIRE_2FA = True  # test.py turns it off for the rest of the suite
     users = get_user_model().objects
-    admin = users.create_superuser(username="admin", password=PASSWORD, email="admin@example.go.th")
-    admin_device = TOTPDevice.objects.create(user=admin, name="authenticator", confirmed=True)
-    officer = users.create_user(username="officer1", password=PASSWORD, email="officer1@example.go.th")
+    administrator = users.create_superuser(username="admin", email="admin@example.go.th")
+    admin_device = TOTPDevice.objects.create(user=administrator, name="authenticator", confirmed=True)
+    officer = users.create_user(username="officer1", email="officer1@example.go.th")
     officer.groups.add(setup_roles()["officer"])
     base = live_server.url
-    server_errors = []
 
     # The officer has only a password: told to ask for a link, and offered no way to enrol.
-    officer_page = new_page(browser, server_errors)
-    sign_in_with_password(officer_page, base, "officer1")
+    officer_page = admin.new_page()
+    sign_in(officer_page, base, officer, lands_on=TWO_STEP)
     assert officer_page.get_by_text("ขอลิงก์ลงทะเบียนจากผู้ดูแลระบบ").is_visible()
     assert officer_page.get_by_label(CODE_LABEL).count() == 0
     assert officer_page.locator("svg, [data-manual-key]").count() == 0
@@ -67,8 +51,8 @@ def test_an_officer_enrols_only_with_the_administrators_link(live_server, browse
     assert "/admin/2fa/" in officer_page.url
 
     # The administrator signs in with both steps and creates a link for the officer.
-    admin_page = new_page(browser, server_errors)
-    sign_in_with_password(admin_page, base, "admin")
+    admin_page = admin.new_page()
+    sign_in(admin_page, base, administrator, lands_on=TWO_STEP)
     admin_page.get_by_label(CODE_LABEL).fill(rfc6238(base64.b32encode(admin_device.bin_key).decode()))
     admin_page.get_by_role("button", name="ดำเนินการต่อ").click()
     admin_page.wait_for_url(base + "/admin/")
@@ -93,6 +77,3 @@ def test_an_officer_enrols_only_with_the_administrators_link(live_server, browse
     # The link is spent.
     officer_page.goto(link)
     assert officer_page.get_by_role("heading", name="ลิงก์ลงทะเบียนใช้ไม่ได้").is_visible()
-    assert server_errors == []
-    officer_page.context.close()
-    admin_page.context.close()

@@ -2,12 +2,11 @@
 opens one still with the officers from the request list, and the chief one they approved. Reading shows
 everything, offers nothing to decide or save, is access-logged, and changes nothing the citizen sees."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_admin_decisions import admin_pages, citizen_sees, fresh, new_request_at, staff  # noqa: F401
+from tests.browser.conftest import shoot
+from tests.browser.test_admin_decisions import citizen_sees, fresh, new_request_at
 from workflow.approval.models import Decision
 from workflow.approval.services import approve_step
 from workflow.lifecycle import PublicStatus
@@ -16,13 +15,7 @@ from workflow.request.models import Attachment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots")  # noqa: S108 - screenshots to look at after a run
 REFUSED = "ขออภัย"
-
-
-def shot(page, name):
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
 def open_from_the_list(page, footage_request):
@@ -43,17 +36,17 @@ def read_only(page):
     expect(page.locator("[name=phone]")).to_have_count(0)  # no contact details to correct
 
 
-def test_the_head_reads_a_request_still_with_the_officers(live_server, chain, staff, admin_pages, browser):  # noqa: F811
+def test_the_head_reads_a_request_still_with_the_officers(live_server, chain, staff, admin, browser):
     footage_request = chain["new"]()
     before = citizen_sees(browser, live_server, footage_request)
     head = staff["head"]
-    page = admin_pages(head)
+    page = admin.open_as(head)
     responses = []
     page.on("response", lambda response: responses.append((response.url, response.status)))
 
     open_from_the_list(page, footage_request)
     assert REFUSED not in page.content()
-    shot(page, "supervisor-read-only")
+    shoot(page, "supervisor-read-only")
     expect(page.get_by_text("นาย สมศักดิ์ ใจดี")).to_be_visible()
     read_only(page)
     expect(page.locator("[data-read-only]")).to_contain_text("officer")  # the step it waits on
@@ -71,7 +64,7 @@ def test_the_head_reads_a_request_still_with_the_officers(live_server, chain, st
     preserve = f"/cctv/requests/{footage_request.pk}/preserve/"
     expect(page.locator(f"form[action*='{preserve}'], a[href*='{preserve}']").first).to_be_attached()
     page.mouse.wheel(0, 100000)
-    shot(page, "supervisor-read-only-bottom")
+    shoot(page, "supervisor-read-only-bottom")
 
     logged = set(AccessLog.objects.filter(request=footage_request, user=head).values_list("what", "object_id"))
     assert {
@@ -86,38 +79,32 @@ def test_the_head_reads_a_request_still_with_the_officers(live_server, chain, st
     assert before["status"] == "รออนุมัติ"
 
 
-def test_the_chief_reopens_a_request_they_approved(live_server, chain, staff, admin_pages, browser):  # noqa: F811
+def test_the_chief_reopens_a_request_they_approved(live_server, chain, staff, admin, browser):
     footage_request = new_request_at(chain, "chief")
     approve_step(task_state=fresh(footage_request).current_workflow_task_state, user=staff["chief"])
     assert fresh(footage_request).public_status == PublicStatus.APPROVED
-    page = admin_pages(staff["chief"])
+    page = admin.open_as(staff["chief"])
 
     open_from_the_list(page, footage_request)
     assert REFUSED not in page.content()
     expect(page.locator("[data-read-only]")).to_contain_text("ไม่มีขั้นใดรอการพิจารณา")
     read_only(page)
     expect(page.get_by_text("นาย สมศักดิ์ ใจดี")).to_be_visible()
-    shot(page, "supervisor-reopens-approved")
+    shoot(page, "supervisor-reopens-approved")
     assert AccessLog.objects.filter(
         request=footage_request, user=staff["chief"], what=AccessLog.What.PERSONAL_DATA
     ).exists()
     assert citizen_sees(browser, live_server, footage_request)["status"] == "อนุมัติแล้ว"
 
 
-def test_the_deputy_reads_a_request_at_the_head_and_its_head_still_decides(
-    live_server,
-    chain,
-    staff,  # noqa: F811
-    admin_pages,  # noqa: F811
-    browser,
-):
+def test_the_deputy_reads_a_request_at_the_head_and_its_head_still_decides(live_server, chain, staff, admin, browser):
     footage_request = new_request_at(chain, "head")
-    deputy = admin_pages(staff["deputy"])
+    deputy = admin.open_as(staff["deputy"])
     open_from_the_list(deputy, footage_request)
     read_only(deputy)
 
-    head = admin_pages(staff["head"])
-    head.goto(f"{live_server.url}/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/")
+    head = admin.open_as(staff["head"])
+    admin.open_request(head, footage_request)
     expect(head.locator("[data-read-only]")).to_have_count(0)
     with head.expect_navigation():
         head.locator("footer").get_by_role("button", name="อนุมัติ", exact=True).click()
