@@ -122,6 +122,7 @@ class RequestFormPage(CachedRestrictionsMixin, AbstractForm):
 
     class Meta:
         verbose_name = _("request form page")
+        verbose_name_plural = _("request form pages")
 
     def get_form_class(self):
         from forms.forms import build_request_form_class

@@ -42,17 +42,7 @@ WAGTAIL_SEEDED = {"Moderators", "approval", "Editors"}
 ALLOWED = NAMES | KEYS | USERNAMES | STATION_CODES | GROUP_NAMES | PAGE_TITLES | WAGTAIL_SEEDED
 
 PENDING_CODE_FIXES = {
-    ("text", "Password*"): "wagtail.admin.forms.auth.LoginForm.password has no label: Django shows the field name",
-    ("value", "Search"): "wagtailadmin/home.html, shared/header.html: the hidden submit button's value is fixed",
-    ("aria-label", "Actions"): "wagtailadmin/shared/headers/_actions.html: the header's <nav> label is fixed",
-    ("text", "True"): "wagtailadmin/tables/boolean_cell.html: the icon's title is the value itself",
-    ("text", "False"): "wagtailadmin/tables/boolean_cell.html: the icon's title is the value itself",
-    ("text", "Page*"): "wagtail.admin.forms.workflows.AddWorkflowToPageForm.page has no label",
-    ("template", "Page"): "wagtail.admin.forms.workflows.AddWorkflowToPageForm.page has no label",
-    ("text", "Content types"): "wagtail.admin.forms.workflows.WorkflowContentTypeForm.content_types has no label",
-    ("/admin/reports/aging-pages/", "text", "None"): "wagtailadmin/reports/aging_pages: no last publisher",
     ("hidden", "Save Selected"): "jquery.datetimepicker.js: a button Wagtail never shows (no showApplyButton)",
-    ("text", "2 บันทึกการปฏิบัติงานs"): "StepRecord has no verbose_name_plural: Django adds an s to the Thai name",
 }
 
 

@@ -85,6 +85,7 @@ class Decision(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.pk})"

@@ -117,6 +117,7 @@ class StepRecord(models.Model):
     class Meta:
         ordering = ["started_at", "pk"]
         verbose_name = _("step record")
+        verbose_name_plural = _("step records")
         permissions = [
             ("handle_footage", _("Can record the handling of footage requests")),
             ("view_service_report", _("Can see the time-against-standard report")),
@@ -173,6 +174,7 @@ class FootagePreservation(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("footage preservation")
+        verbose_name_plural = _("footage preservations")
 
     def __str__(self):
         return f"preservation {self.pk}"
@@ -233,6 +235,7 @@ class ReviewFinding(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("review finding")
+        verbose_name_plural = _("review findings")
 
     def __str__(self):
         return f"finding {self.pk}"
@@ -263,6 +266,7 @@ class PrivacyDecision(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("privacy decision")
+        verbose_name_plural = _("privacy decisions")
 
     def __str__(self):
         return f"privacy decision {self.pk}"
@@ -292,6 +296,7 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
 
     def __str__(self):
         return f"appointment {self.pk}"

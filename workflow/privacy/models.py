@@ -47,6 +47,7 @@ class RequestStatistic(models.Model):
 
     class Meta:
         verbose_name = _("request statistic")
+        verbose_name_plural = _("request statistics")
         constraints = [
             models.UniqueConstraint(fields=["month", "station_code", "kind", "final_status"], name="one_row_per_bucket")
         ]

@@ -224,6 +224,7 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.pk})"

@@ -20,6 +20,7 @@ class HomePage(CachedRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -56,6 +57,7 @@ class PrivacyPolicyPage(CachedRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("privacy policy")
+        verbose_name_plural = _("privacy policies")
 
 
 @register_setting(icon="cog")
@@ -105,6 +107,7 @@ class ServiceSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("service settings")
+        verbose_name_plural = _("service settings")
 
     def __str__(self):
         return str(self._meta.verbose_name)

@@ -133,6 +133,8 @@ LOOKUP_HASH_KEY = env("CCTV_LOOKUP_HASH_KEY")
 WAGTAIL_SITE_NAME = env("CCTV_SITE_NAME", default="CCTV")
 # Links into the admin in staff e-mails; empty: the default Wagtail site's address (site/cctv/links.py).
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="")
+# Wagtail's sign-in form with a label on the password field (its own has none: "Password" in English).
+WAGTAILADMIN_USER_LOGIN_FORM = "cctv.admin_labels.LoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_WORKFLOW_ENABLED = True
