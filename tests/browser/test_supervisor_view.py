@@ -3,6 +3,7 @@ opens one still with the officers from the request list, and the chief one they 
 everything, offers nothing to decide or save, is access-logged, and changes nothing the citizen sees."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import shoot
@@ -16,6 +17,7 @@ from workflow.request.models import Attachment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFUSED = "ขออภัย"
+SNIPPETS = "wagtailsnippets_cctv_workflow_footagerequest"
 
 
 def open_from_the_list(page, footage_request):
@@ -110,3 +112,32 @@ def test_the_deputy_reads_a_request_at_the_head_and_its_head_still_decides(live_
         head.locator("footer").get_by_role("button", name="อนุมัติ", exact=True).click()
     assert fresh(footage_request).current_workflow_task_state.task.name == "deputy"
     assert citizen_sees(browser, live_server, footage_request)["status"] == "เจ้าหน้าที่รับเรื่องแล้ว"
+
+
+def test_the_head_reads_the_history_of_a_request_still_with_the_officers(live_server, chain, admin):
+    footage_request = chain["new"]()
+    approve_step(
+        task_state=footage_request.current_workflow_task_state,
+        user=chain["users"]["officer"],
+        comment="ตรวจเอกสารครบ",
+    )
+    head = chain["users"]["head"]
+    # The head's step now holds it; the chief supervises it at the head's step.
+    chief = chain["users"]["chief"]
+    page = admin.open_as(chief)
+    open_from_the_list(page, footage_request)
+    with page.expect_navigation():
+        page.get_by_role("link", name="ประวัติ", exact=True).first.click()
+    assert REFUSED not in page.content()
+    expect(page.locator("main")).to_contain_text("officer")  # who did what, as in the history of every snippet
+    shoot(page, "supervisor-history")
+    # The approvers' comments: the workflow's own history, reached from the request's history.
+    workflow_history = reverse(f"{SNIPPETS}:workflow_history", args=[footage_request.pk])
+    page.goto(live_server.url + workflow_history)
+    assert REFUSED not in page.content()
+    expect(page.locator("main")).to_contain_text(footage_request.reference)
+    shoot(page, "supervisor-workflow-history")
+    logged = AccessLog.objects.filter(request=footage_request, user=chief, what=AccessLog.What.PERSONAL_DATA)
+    assert logged.count() >= 3  # the request page, its history, the workflow history
+    assert not AccessLog.objects.filter(request=footage_request, user=head).exists()
+    assert fresh(footage_request).current_workflow_task_state.task.name == "head"

@@ -109,9 +109,6 @@ class RequestEditView(EditView):
         documents' links, and gets no fields and no save instead."""
         return bool(self.locked_for_user) or not self.may_change
 
-    def get_history_url(self):  # Wagtail's history needs the change rule: a reader is not sent to its refusal
-        return super().get_history_url() if self.may_change else None
-
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if self.read_only:
