@@ -23,6 +23,21 @@ def be_date(value, style="long"):
 
 
 @register.filter
+def be_datetime(value):
+    """A date, or a date and local time, for reading in the admin's tooltips: "2 ธ.ค. 2569 13:20 น."."""
+    if not value:
+        return ""
+    if not hasattr(value, "hour"):
+        return be_date(value, "short")
+    from django.utils import timezone
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if get_language() == "en":
+        return f"{be_date(local)}, {local:%H:%M}"
+    return f"{be_date(local, 'short')} {local:%H:%M} น."
+
+
+@register.filter
 def masked_name(footage_request):
     return mask_name(footage_request.first_name, footage_request.last_name)
 

@@ -24,6 +24,7 @@ UPSTREAM = {
     "wagtailadmin/tables/cell.html": "21f16d57ba0da4771f34099f4455a58893490946f439bd7b8b6cd5e6aaa29a59",
     "wagtailadmin/tables/boolean_cell.html": "f52d1f7945b2b176e1921c5014774ceddd883008e0be68a4e3e964cb73e52619",
     "wagtailadmin/reports/aging_pages_results.html": "b982c1f93a7eed20615ad63252d65b9e81a133d716a9e3b4b99e9e81c905dba8",
+    "wagtailadmin/shared/human_readable_date.html": "924b86164bc546c2482e759e26e6939c656e1f02b3e2631b1fa47ca0bcb798d6",
 }
 WAGTAIL_TEMPLATES = Path(wagtail.admin.__file__).parent / "templates"
 OURS = settings.BASE_DIR / "templates"
@@ -115,3 +116,15 @@ def test_a_listing_shows_whether_a_station_is_in_use_in_thai(client, staff, stat
     shown = {" ".join(cell.split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", listing, re.S)}
     assert {"ใช่", "ไม่ใช่"} <= shown
     assert not {"True", "False"} & shown
+
+
+def test_the_tooltip_of_a_relative_time_gives_the_buddhist_era_year(thai):
+    from django.template import Context, Template
+
+    moment = timezone.make_aware(timezone.datetime(2026, 12, 2, 13, 20))
+    html = Template("{% load wagtailadmin_tags %}{% human_readable_date moment %}").render(Context({"moment": moment}))
+    tooltip = re.search(r'data-w-tooltip-content-value="([^"]*)"', html).group(1)
+    assert tooltip == "2 ธ.ค. 2569 13:20 น.", tooltip
+    assert "2026" not in tooltip
+    day = Template("{% load wagtailadmin_tags %}{% human_readable_date day %}").render(Context({"day": moment.date()}))
+    assert 'data-w-tooltip-content-value="2 ธ.ค. 2569"' in day
