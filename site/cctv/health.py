@@ -1,4 +1,8 @@
-"""/health/ for load balancers: database, cache, broker and storage, each checked explicitly.
+"""Health for load balancers and Kubernetes probes.
+
+``/health/live/`` (liveness) answers 200 while the process can answer at all and checks nothing else: a restart
+does not mend a database outage, so a liveness probe must not fail on one. ``/health/ready/`` (readiness, also at
+``/health/`` where the deploy files point) checks database, cache, broker and storage, each explicitly.
 
 Answers 200 with the result of each check, or 503 when the database or the storage fails. The cache and the broker
 are the exceptions: the site serves without them — without the cache only slower (cctv/caching/redis_client.py),
@@ -75,3 +79,8 @@ def health(request):
         else:
             results[name] = {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
     return JsonResponse({"healthy": healthy, "degraded": degraded, "checks": results}, status=200 if healthy else 503)
+
+
+@never_cache
+def live(request):
+    return JsonResponse({"live": True})

@@ -5,10 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from cctv.caching.routes import serve
-from cctv.health import health
+from cctv.health import health, live
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path("health/ready/", health, name="health_ready"),
+    path("health/live/", live, name="health_live"),
     path("django-admin/", admin.site.urls),
     path("admin/", include("cctv.two_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),

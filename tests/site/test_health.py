@@ -34,3 +34,22 @@ def test_health_checks_a_real_broker_when_celery_is_not_eager_and_reports_it_deg
     body = response.json()
     assert body["checks"]["broker"]["ok"] is False
     assert (body["healthy"], body["degraded"]) == (True, True)
+
+
+def test_liveness_checks_nothing_but_the_process_and_readiness_everything(
+    client, db, monkeypatch, django_assert_num_queries
+):
+    from cctv import health
+
+    def broken_cursor():
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(health, "connection", type("Connection", (), {"cursor": staticmethod(broken_cursor)}))
+    # A database outage is not mended by restarting the process: the liveness probe stays 200.
+    with django_assert_num_queries(0):
+        live = client.get("/health/live/")
+    assert (live.status_code, live.json()) == (200, {"live": True})
+    assert live["Cache-Control"].startswith("max-age=0")
+    ready = client.get("/health/ready/")
+    assert ready.status_code == 503
+    assert ready.json()["checks"]["database"]["ok"] is False
