@@ -2,12 +2,8 @@
 second organisation until the Organisation model separates their data (ADR 0016)."""
 
 import io
-import os
 import re
-import secrets
 import subprocess
-import sys
-from base64 import b64encode
 from pathlib import Path
 
 import pytest
@@ -19,6 +15,7 @@ from wagtail.models import Page, Revision, Site, Task, Workflow, WorkflowTask
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
 from cctv.roles import APPROVAL_LEVELS, ROLES
 from forms.models import RequestFormPage
+from tests.manage_process import production_manage
 from workflow.approval.models import RefusalReason
 from workflow.handling.models import LegalBasis, NoFootageReason, ServiceStep
 from workflow.request.models import RequestType
@@ -182,26 +179,13 @@ def test_seed_demo_makes_its_organisation_through_the_same_code(db):
 
 def manage(*args: str, database: Path) -> subprocess.CompletedProcess:
     """manage.py under the production settings, with none of the suite's variables and no demo password."""
-    ours = ("DJANGO_", "CCTV_", "DATABASE_URL", "CACHE_URL", "CELERY_", "EMAIL_", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(ours)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cctv.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        CCTV_FIELD_ENCRYPTION_KEY=b64encode(os.urandom(32)).decode(),
-        CCTV_LOOKUP_HASH_KEY=secrets.token_urlsafe(32),
+    return production_manage(
+        *args,
+        timeout=600,
         DJANGO_ALLOWED_HOSTS=HOST,
         DATABASE_URL=f"sqlite:///{database}",
         MEDIA_ROOT=str(database.parent / "media"),
         PRIVATE_MEDIA_ROOT=str(database.parent / "private"),
-    )
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
     )
 
 

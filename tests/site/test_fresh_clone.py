@@ -2,9 +2,9 @@
 `manage.py migrate` works, and say clearly which folder cannot be made."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.manage_process import run_manage
 
 ROOT = Path(__file__).resolve().parents[2]
 # What `manage.py migrate` loads: the project package and the two apps (templates, static files and translations
@@ -15,18 +15,6 @@ TREE = ("manage.py", "site", "forms", "workflow")
 def _environment(home: Path, **extra) -> dict:
     """The development settings' own defaults: none of the suite's variables (DATABASE_URL, MEDIA_ROOT, ...)."""
     return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8", **extra}
-
-
-def _manage(cwd: Path, *args, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_migrate_in_a_fresh_clone_makes_var(tmp_path):
@@ -40,7 +28,7 @@ def test_migrate_in_a_fresh_clone_makes_var(tmp_path):
             shutil.copy2(source, clone / name)
     assert not (clone / "var").exists()
 
-    result = _manage(clone, "migrate", "contenttypes", "--no-input", env=_environment(tmp_path))
+    result = run_manage("migrate", "contenttypes", "--no-input", cwd=clone, env=_environment(tmp_path))
 
     assert result.returncode == 0, result.stderr[-2000:]
     assert (clone / "var" / "db.sqlite3").is_file()
@@ -51,8 +39,7 @@ def test_migrate_in_a_fresh_clone_makes_var(tmp_path):
 def test_a_folder_that_cannot_be_made_is_named(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = _manage(
-        ROOT,
+    result = run_manage(
         "check",
         env=_environment(
             tmp_path,

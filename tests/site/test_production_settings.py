@@ -1,43 +1,16 @@
 """Production settings pass Django's deployment checks, refuse to start without secrets, run tasks on the worker
 and route no benchmark view."""
 
-import base64
 import json
-import os
-import secrets
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.manage_process import production_manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(**env_overrides):
-    return run_manage("check", "--deploy", "--fail-level", "WARNING", **env_overrides)
-
-
-def run_manage(*args, **env_overrides):
-    # Without what the test settings put in this process's environment.
-    ours = ("DJANGO_", "CCTV_", "DATABASE_URL", "CACHE_URL", "CELERY_", "EMAIL_", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cctv.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        CCTV_FIELD_ENCRYPTION_KEY=base64.b64encode(os.urandom(32)).decode(),
-        CCTV_LOOKUP_HASH_KEY=secrets.token_urlsafe(32),
-        DJANGO_ALLOWED_HOSTS="cctv.example.go.th",
-    )
-    env.update(env_overrides)
-    env = {k: v for k, v in env.items() if v is not None}
-    return subprocess.run(  # noqa: S603 - our own manage.py with arguments from the tests
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return production_manage("check", "--deploy", "--fail-level", "WARNING", **env_overrides)
 
 
 def test_check_deploy_reports_nothing():
@@ -60,7 +33,7 @@ def test_production_refuses_to_start_without_the_encryption_key():
 
 def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
     """The hashed, compressed storage refuses a file that points at a missing one (a vendored source map did)."""
-    result = run_manage("collectstatic", "--no-input", STATIC_ROOT=str(tmp_path))
+    result = production_manage("collectstatic", "--no-input", STATIC_ROOT=str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
     scripts = ("thai-dates", "calendar", "signature", "request-form", "altcha-setup")
@@ -71,7 +44,7 @@ def test_collectstatic_with_the_production_storage_succeeds(tmp_path):
 
 def settings_in(module: str, code: str, **env_overrides):
     """What ``code`` prints last (JSON), run by manage.py shell under ``module``."""
-    result = run_manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE=module, **env_overrides)
+    result = production_manage("shell", "--no-imports", "-c", code, DJANGO_SETTINGS_MODULE=module, **env_overrides)
     assert result.returncode == 0, result.stdout + result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
