@@ -14,6 +14,7 @@ from workflow.approval.queue import WorkQueueView
 from workflow.approval.views import WAGTAIL_WORKFLOW_MOVES
 from workflow.handling.reports import StandardReportView
 from workflow.handling.views import receipt_pdf, request_action
+from workflow.notifications.viewsets import MessageViewSet
 from workflow.privacy.access import record_access
 from workflow.privacy.file_views import attachment_file, signature_file
 from workflow.privacy.models import AccessLog
@@ -53,6 +54,11 @@ register_snippet(MessageTemplateViewSet)
 register_snippet(RefusalReasonViewSet)
 
 register_snippet(FootageRequestViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_message_viewset():
+    return MessageViewSet("messages")
 
 
 @hooks.register("register_admin_urls")

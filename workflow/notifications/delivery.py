@@ -14,6 +14,7 @@ from cctv.home.selectors import service_settings
 from cctv.links import admin_url, public_url
 from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
+from workflow.notifications.masking import mask_recipient
 from workflow.notifications.models import MessageTemplate, Notification, placeholder_errors
 from workflow.notifications.sms import SmsError, SmsRejected, gateway
 
@@ -112,7 +113,8 @@ def _claim(notification_id: int) -> Notification | None:
             notification.idempotency_key = f"cctv-{notification.pk}-{notification.attempts}-{secrets.token_hex(8)}"
         if not notification.payload:
             subject, text = render(notification)
-            notification.payload = {"subject": subject, "text": text}
+            # "to" masked: what the Messages admin shows of the recipient as it was when the text was made.
+            notification.payload = {"subject": subject, "text": text, "to": mask_recipient(_recipient(notification))}
         notification.status = Notification.Status.SENDING
         notification.claimed_at = now
         notification.save(
@@ -137,11 +139,11 @@ def _record_sent(notification_id: int) -> None:
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status == Notification.Status.SENT:
             return
-        # Accepted is the truth, even if a later attempt meanwhile recorded a failure or gave up.
+        # Accepted is the truth, even if a later attempt meanwhile recorded a failure or gave up. The subject and
+        # text stay: staff read in the Messages admin exactly what the citizen got (its link key masked there).
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
-        notification.payload = {}
-        notification.save(update_fields=["status", "sent_at", "payload"])
+        notification.save(update_fields=["status", "sent_at"])
 
 
 def _record_failure(claimed: Notification, exc: Exception) -> bool:

@@ -134,7 +134,8 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=200, blank=True)
     # When a worker last took it to send (status "sending"), the key the provider dedupes that message by, and the
-    # subject and text sent under that key (a resend must be the same message); the text is cleared once it is sent.
+    # subject and text sent under that key (a resend must be the same message) with the recipient masked. Once
+    # sent, the text is kept: staff read it in the Messages admin, its link key masked; it goes with the request.
     claimed_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
     payload = models.JSONField(default=dict, blank=True)
@@ -142,6 +143,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("message sent")
+        verbose_name_plural = _("messages sent")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["status", "created_at"], name="notification_pending")]
 

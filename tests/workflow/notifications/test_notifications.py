@@ -251,7 +251,9 @@ def test_a_worker_lost_after_the_provider_accepted_resends_with_the_same_key(cha
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert notification.last_error == "WorkerLost"
-    assert notification.payload == {}  # the text is not kept once it is sent
+    # Kept once sent, for the Messages admin: the text the provider has under the key, the recipient masked.
+    assert notification.payload["text"] == DyingGateway.accepted[first_key]["text"]
+    assert notification.payload["to"] == "08x-xxx-5678"
     assert deliver(notification.pk) is False
 
 
