@@ -136,9 +136,13 @@ def _service_settings(setup: OrganisationSetup, **values: str) -> None:
 
 
 def _approval_tasks(setup: OrganisationSetup) -> list[ApprovalTask]:
-    had = set(Group.objects.filter(name__in=[role.group for role in ROLES]).values_list("name", flat=True))
+    # A group found under its earlier name is renamed by setup_roles, not made.
+    found = set(
+        Group.objects.filter(name__in=[name for role in ROLES for name in role.names]).values_list("name", flat=True)
+    )
+    had = {role.key for role in ROLES if found.intersection(role.names)}
     groups = setup_roles()
-    if new := [group.name for group in groups.values() if group.name not in had]:
+    if new := [group.name for key, group in groups.items() if key not in had]:
         setup.made.append("groups " + ", ".join(new))
     thai = {role.key: role.thai for role in ROLES}
     tasks = []

@@ -8,6 +8,9 @@ Who may do what (workflows and their steps, the steps' groups, groups and their 
 and request types, which choose the workflow) belongs to the administrator alone: a role that could change
 these could give itself access to requests. ``setup_roles`` takes these rights back from every other role's
 group on each deploy; ``cctv.admin_audit`` logs each change of them.
+
+The groups have Thai names; a group found under its role's earlier (English) name is renamed, never duplicated
+(docs/decisions/0017-thai-group-names.md).
 """
 
 from dataclasses import dataclass
@@ -21,13 +24,23 @@ from wagtail.models import GroupPagePermission, Page
 @dataclass(frozen=True)
 class Role:
     key: str
+    # The group's name, as the Thai admin shows it (Settings → Groups, a step's groups, the user editor, the audit
+    # trail). The administrator's differs from its label: Wagtail's superuser box is "ผู้ดูแลระบบ" in the user editor.
     group: str
-    thai: str
+    thai: str  # the role's label: the demo accounts' first name, the approval steps create_organisation makes
     permissions: tuple[str, ...]
+    # Names the group had before: setup_roles renames a group found under one (members and steps carry over).
+    previous_names: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.group, *self.previous_names)
 
 
 ADMIN = ("wagtailadmin.access_admin",)
 VIEW_REQUESTS = ("cctv_workflow.view_footagerequest",)
+# The Messages admin (every message sent, its text with the link key masked; each opening access-logged).
+VIEW_MESSAGES = ("cctv_workflow.view_notification",)
 
 # Models whose add, change or delete right lets its holder decide who may do what. Wagtail checks workflow
 # steps against wagtailcore's Task whatever the task's type; the subtypes' own rights are reserved all the same.
@@ -70,7 +83,7 @@ MANAGE_ACCESS = (
 ROLES = (
     Role(
         "editor",
-        "Editors",
+        "ผู้ดูแลเนื้อหา",
         "ผู้ดูแลเนื้อหา",
         (
             *ADMIN,
@@ -89,34 +102,45 @@ ROLES = (
             "cctv_workflow.change_legalbasis",
             "cctv_home.change_servicesettings",
         ),
+        previous_names=("Editors",),
     ),
     Role(
         "officer",
-        "CCTV officers",
         "เจ้าหน้าที่ศูนย์กล้องโทรทัศน์วงจรปิด",
-        (*ADMIN, *VIEW_REQUESTS, "cctv_workflow.change_footagerequest", "cctv_workflow.handle_footage"),
+        "เจ้าหน้าที่ศูนย์กล้องโทรทัศน์วงจรปิด",
+        (
+            *ADMIN,
+            *VIEW_REQUESTS,
+            *VIEW_MESSAGES,
+            "cctv_workflow.change_footagerequest",
+            "cctv_workflow.handle_footage",
+        ),
+        previous_names=("CCTV officers",),
     ),
     Role(
         "head",
-        "Head of CCTV centre",
+        "หัวหน้าศูนย์กล้องโทรทัศน์วงจรปิด",
         "หัวหน้าศูนย์กล้องโทรทัศน์วงจรปิด",
         (
             *ADMIN,
             *VIEW_REQUESTS,
+            *VIEW_MESSAGES,
             "cctv_workflow.handle_data_subject_requests",
             "cctv_workflow.handle_footage",
             "cctv_workflow.view_service_report",
         ),
+        previous_names=("Head of CCTV centre",),
     ),
-    Role("deputy", "Deputy chief", "ปลัด", (*ADMIN, *VIEW_REQUESTS)),
-    Role("chief", "Chief executive", "นายก", (*ADMIN, *VIEW_REQUESTS)),
+    Role("deputy", "ปลัด", "ปลัด", (*ADMIN, *VIEW_REQUESTS), previous_names=("Deputy chief",)),
+    Role("chief", "นายก", "นายก", (*ADMIN, *VIEW_REQUESTS), previous_names=("Chief executive",)),
     Role(
         "auditor",
-        "Auditors",
+        "ผู้ตรวจสอบ",
         "ผู้ตรวจสอบ",
         (
             *ADMIN,
             *VIEW_REQUESTS,
+            *VIEW_MESSAGES,
             "cctv_stations.view_station",
             "cctv_workflow.view_requesttype",
             "cctv_workflow.view_refusalreason",
@@ -125,14 +149,26 @@ ROLES = (
             "cctv_workflow.view_service_report",
             "cctv_workflow.view_servicestep",
         ),
+        previous_names=("Auditors",),
     ),
-    Role("administrator", "Administrators", "ผู้ดูแลระบบ", (*ADMIN, *MANAGE_ACCESS, *RESERVED_PERMISSIONS)),
+    Role(
+        "administrator",
+        "ผู้ดูแลบัญชีและสิทธิ์ผู้ใช้",
+        "ผู้ดูแลระบบ",
+        (*ADMIN, *VIEW_MESSAGES, *MANAGE_ACCESS, *RESERVED_PERMISSIONS),
+        previous_names=("Administrators",),
+    ),
 )
 APPROVAL_LEVELS = ("officer", "head", "deputy", "chief")
 # The levels above the officers supervise: their members may read any request, at any step or after it ended
 # (each read access-logged as every read of personal data); they act only on the step of their own group.
 SUPERVISOR_LEVELS = ("head", "deputy", "chief")
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Wagtail's migrations seed two groups: "Editors", which is the editor role's group (renamed above, so its members
+# and the image and document rights Wagtail gave it stay), and "Moderators", which edits, publishes and approves
+# pages (Wagtail's "Moderators approval" workflow on the root page). Nothing of ours uses Moderators: setup_roles
+# gives it a Thai name the same way, and never makes it (name, earlier names).
+WAGTAIL_SEEDED_GROUPS = (("ผู้อนุมัติหน้าเว็บไซต์", ("Moderators",)),)
 
 
 def _permission(dotted: str) -> Permission:
@@ -155,10 +191,44 @@ def reserved_permissions() -> QuerySet[Permission]:
     return Permission.objects.filter(by_model)
 
 
+def _named_groups() -> list[tuple[str, tuple[str, ...]]]:
+    return [(role.group, role.previous_names) for role in ROLES] + list(WAGTAIL_SEEDED_GROUPS)
+
+
+def _existing(named) -> set[str]:
+    names = [name for current, earlier in named for name in (current, *earlier)]
+    return set(Group.objects.filter(name__in=names).values_list("name", flat=True))
+
+
+def group_renames() -> list[tuple[str, str]]:
+    """(earlier name, name) of each group setup_roles renames: found under an earlier name, not under its own."""
+    named = _named_groups()
+    existing = _existing(named)
+    renames = []
+    for name, earlier in named:
+        found = [old for old in earlier if old in existing]
+        if found and name not in existing:
+            renames.append((found[0], name))
+    return renames
+
+
+def groups_left_under_previous_names() -> list[tuple[str, str]]:
+    """(earlier name, name) of each group left under an earlier name beside the group of that name. setup_roles
+    merges neither: the earlier one's members, steps and permissions are the administrator's to move or drop."""
+    named = _named_groups()
+    existing = _existing(named)
+    return [(old, name) for name, earlier in named if name in existing for old in earlier if old in existing]
+
+
 @transaction.atomic
 def setup_roles() -> dict[str, Group]:
-    """Create the role groups, give each its permissions, and take reserved ones from those not meant to hold
-    them (a group made before, or changed by hand). Other permissions given by hand are left alone."""
+    """Create the role groups (or rename those found under an earlier name), give each its permissions, and take
+    reserved ones from those not meant to hold them (a group made before, or changed by hand). Other permissions
+    given by hand are left alone."""
+    for earlier, name in group_renames():
+        group = Group.objects.get(name=earlier)
+        group.name = name
+        group.save(update_fields=["name"])
     groups = {}
     reserved = reserved_permissions()
     for role in ROLES:

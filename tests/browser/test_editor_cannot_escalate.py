@@ -18,12 +18,14 @@ ACCESS_ITEMS = ("ขั้นตอนการอนุมัติ", "ขั�
 REFUSAL = "ขออภัย คุณไม่มีสิทธิ์เข้าถึงส่วนนี้"
 
 
+GROUP = {role.key: role.group for role in ROLES}
+
+
 def staff(username, role_key):
-    role = next(role for role in ROLES if role.key == role_key)
     user = get_user_model().objects.create_user(
         username=username, email=f"{username}@example.invalid", first_name=username
     )
-    user.groups.add(Group.objects.get(name=role.group))
+    user.groups.add(Group.objects.get(name=GROUP[role_key]))
     return user
 
 
@@ -63,4 +65,4 @@ def test_an_editor_sees_no_access_settings_and_is_refused_in_thai(live_server, a
         page.goto(base + url)
         page.wait_for_url(base + "/admin/")
         assert page.get_by_text(REFUSAL).is_visible(), url
-    assert list(task.groups.values_list("name", flat=True)) == ["CCTV officers"]
+    assert list(task.groups.values_list("name", flat=True)) == [GROUP["officer"]]

@@ -18,6 +18,8 @@ from workflow.request.models import RequestType
 
 User = get_user_model()
 PASSWORD = "x-password-1234"
+GROUP = {role.key: role.group for role in ROLES}
+OFFICERS, HEADS, AUDITORS, EDITORS = GROUP["officer"], GROUP["head"], GROUP["auditor"], GROUP["editor"]
 
 
 @pytest.fixture
@@ -132,7 +134,7 @@ def group_post(group, codenames):
 
 
 # (method, url, data) for every page of Settings → Workflows, Workflow tasks, Groups, Users and Request types.
-# Each post, if it went through, would let its author reach requests: add Editors to a step, drop a step,
+# Each post, if it went through, would let its author reach requests: add the editors' group to a step, drop a step,
 # give a group the right to read requests, put oneself in the officers' group, point a request type elsewhere.
 SETTINGS = [
     ("get", "/admin/workflows/list/", None),
@@ -258,7 +260,7 @@ def test_an_editor_is_refused_every_access_setting(client, access, method, url, 
 
 
 def test_the_editor_who_added_editors_to_a_step_now_changes_nothing(client, access):
-    """The incident: an editor added the Editors group to the officers' step in Settings → Workflow tasks."""
+    """The incident: an editor added the editors' group to the officers' step in Settings → Workflow tasks."""
     client.force_login(access["editor"])
     task = access["officer_task"]
     response = client.post(
@@ -267,7 +269,7 @@ def test_the_editor_who_added_editors_to_a_step_now_changes_nothing(client, acce
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
-    assert list(task.groups.values_list("name", flat=True)) == ["CCTV officers"]
+    assert list(task.groups.values_list("name", flat=True)) == [OFFICERS]
     assert not ModelLogEntry.objects.filter(user=access["editor"]).exists()
 
 
@@ -297,15 +299,15 @@ def test_the_administrator_adds_a_group_to_a_step_and_the_old_and_new_groups_are
         {"groups": [access["groups"]["head"].pk]},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert list(task.groups.values_list("name", flat=True)) == ["Head of CCTV centre"]
+    assert list(task.groups.values_list("name", flat=True)) == [HEADS]
     (row,) = administrator_rows(access, admin_audit.TASK_CHANGED)
     assert row.object_id == str(task.pk)
     assert row.data == {
         "field": "groups",
-        "old": ["CCTV officers"],
-        "new": ["Head of CCTV centre"],
-        "added": ["Head of CCTV centre"],
-        "removed": ["CCTV officers"],
+        "old": [OFFICERS],
+        "new": [HEADS],
+        "added": [HEADS],
+        "removed": [OFFICERS],
     }
     # Wagtail's own edit entry is there once; ours adds what changed, not a second "edit".
     assert administrator_rows(access, "wagtail.edit").count() == 1
@@ -367,10 +369,10 @@ def test_a_users_groups_are_logged_once_per_save_with_old_and_new(client, access
     assert row.object_id == str(spare.pk)
     assert row.data == {
         "field": "groups",
-        "old": ["Auditors"],
-        "new": ["CCTV officers"],
-        "added": ["CCTV officers"],
-        "removed": ["Auditors"],
+        "old": [AUDITORS],
+        "new": [OFFICERS],
+        "added": [OFFICERS],
+        "removed": [AUDITORS],
     }
 
 
@@ -383,10 +385,10 @@ def test_assigning_a_role_in_bulk_is_logged_for_each_user(client, access):
     assert response.status_code == 302, response.content.decode()[:3000]
     rows = administrator_rows(access, admin_audit.USER_GROUPS_CHANGED)
     assert {row.object_id: row.data["added"] for row in rows} == {
-        str(spare.pk): ["Head of CCTV centre"],
-        str(editor.pk): ["Head of CCTV centre"],
+        str(spare.pk): [HEADS],
+        str(editor.pk): [HEADS],
     }
-    assert rows.get(object_id=str(editor.pk)).data["old"] == ["Editors"]
+    assert rows.get(object_id=str(editor.pk)).data["old"] == [EDITORS]
 
 
 def test_pointing_a_request_type_at_another_workflow_is_logged(client, access):
@@ -450,15 +452,15 @@ def test_changes_outside_the_admin_are_logged_as_the_system(access):
     officers.user_set.clear()  # from the group's side: every member's entry
     rows = ModelLogEntry.objects.filter(action=admin_audit.USER_GROUPS_CHANGED, object_id=str(spare.pk))
     assert [(row.user, row.data["old"], row.data["new"]) for row in rows.order_by("pk")] == [
-        (None, [], ["CCTV officers"]),
-        (None, ["CCTV officers"], []),
-        (None, [], ["CCTV officers", "Head of CCTV centre"]),
-        (None, ["CCTV officers", "Head of CCTV centre"], ["Head of CCTV centre"]),
+        (None, [], [OFFICERS]),
+        (None, [OFFICERS], []),
+        (None, [], sorted([OFFICERS, HEADS])),
+        (None, sorted([OFFICERS, HEADS]), [HEADS]),
     ]
     officer = ModelLogEntry.objects.filter(
         action=admin_audit.USER_GROUPS_CHANGED, object_id=str(User.objects.get(username="officer").pk)
     ).latest("pk")
-    assert officer.data["removed"] == ["CCTV officers"]
+    assert officer.data["removed"] == [OFFICERS]
 
 
 def test_every_audit_code_has_a_label_and_describes_its_change(access):
@@ -469,7 +471,7 @@ def test_every_audit_code_has_a_label_and_describes_its_change(access):
     ).first()
     assert entry is not None  # the chain fixture set the steps' groups
     message = str(log_action_registry.get_formatter(entry).format_message(entry))
-    assert "CCTV officers" in message, message
+    assert OFFICERS in message, message
     with translation.override("th"):
         message = str(log_action_registry.get_formatter(entry).format_message(entry))
     assert message.startswith("ขั้นตอนย่อยของการอนุมัติถูกเปลี่ยน: "), message

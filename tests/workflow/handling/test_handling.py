@@ -524,10 +524,12 @@ def test_staff_record_through_the_admin_and_auditors_cannot(client, chain_statio
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
+    from cctv.roles import ROLES
+
     footage_request = chain_station["new"]()
     url = f"/admin/cctv/requests/{footage_request.pk}/preserve/"
     auditor = get_user_model().objects.create_user(username="auditor", password="x" * 16)
-    auditor.groups.add(Group.objects.get(name="Auditors"))
+    auditor.groups.add(Group.objects.get(name=next(role.group for role in ROLES if role.key == "auditor")))
     client.force_login(auditor)
     assert refused(client.get(url))
 
