@@ -105,9 +105,10 @@ def test_each_level_asks_for_more_information(live_server, chain, staff, admin, 
     assert seen["answer_form"]
 
 
-def test_the_head_cancels_a_request(live_server, chain, staff, admin, browser):
-    footage_request = new_request_at(chain, "head")
-    page = admin.open_as(staff["head"])
+@pytest.mark.parametrize("level", APPROVAL_LEVELS)
+def test_each_level_cancels_a_request(live_server, chain, staff, admin, browser, level):
+    footage_request = new_request_at(chain, level)
+    page = admin.open_as(staff[level])
     admin.open_request(page, footage_request)
     footer_action(page, "ยกเลิกคำร้อง")
     field(page.locator(".modal"), "เหตุผลที่ยกเลิกคำร้อง").fill("ผู้ร้องแจ้งยกเลิกทางโทรศัพท์")
