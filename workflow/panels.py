@@ -4,6 +4,7 @@ and the model does not know it (the viewset sets it)."""
 
 from django.db.models import Prefetch
 from django.forms import Media
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
@@ -61,6 +62,12 @@ class RequestSummaryPanel(Panel):
             context.update(
                 footage_request=footage_request,
                 can_handle=may_handle(self.request.user, footage_request),
+                # The messages this request sent, for staff who may read them (the Messages listing, filtered).
+                messages_url=(
+                    f"{reverse('messages:index')}?reference={footage_request.reference}"
+                    if self.request.user.has_perm("cctv_workflow.view_notification")
+                    else ""
+                ),
                 # What staff asked and what the applicant answered, with the documents sent then (prefetched rows).
                 exchanges=exchanges(
                     footage_request=footage_request,

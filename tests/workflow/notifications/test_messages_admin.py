@@ -256,3 +256,15 @@ def test_an_e_mail_shows_its_subject_and_the_address_masked(client, chain, stati
 def test_the_kept_text_goes_with_its_request(sent):
     erase_requests(queryset=FootageRequest.objects.filter(pk=sent.request_id))
     assert not Notification.objects.filter(pk=sent.pk).exists()
+
+
+@pytest.mark.parametrize(("level", "linked"), [("officer", True), ("head", True), ("deputy", False), ("chief", False)])
+def test_the_request_page_links_to_its_messages_for_those_who_may_read_them(client, chain, sent, level, linked):
+    footage_request = sent.request
+    client.force_login(chain["users"][level])
+    html = client.get(f"/admin/snippets/cctv_workflow/footagerequest/edit/{footage_request.pk}/").content.decode()
+    link = f'href="{INDEX}?reference={footage_request.reference}"'
+    assert (link in html) is linked
+    if linked:
+        listing = client.get(f"{INDEX}?reference={footage_request.reference}").content.decode()
+        assert inspect_url(sent) in listing
