@@ -135,6 +135,9 @@ WAGTAIL_SITE_NAME = env("CCTV_SITE_NAME", default="CCTV")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="")
 # Wagtail's sign-in form with a label on the password field (its own has none: "Password" in English).
 WAGTAILADMIN_USER_LOGIN_FORM = "cctv.admin_labels.LoginForm"
+# No Gravatar: it would send a hash of every staff e-mail address to a third party from each admin page, and
+# staff networks that block it show a broken image. Wagtail then shows its own default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_WORKFLOW_ENABLED = True
