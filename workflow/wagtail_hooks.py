@@ -14,9 +14,9 @@ from workflow.approval.queue import WorkQueueView
 from workflow.approval.views import WAGTAIL_WORKFLOW_MOVES
 from workflow.handling.reports import StandardReportView
 from workflow.handling.views import receipt_pdf, request_action
-from workflow.notifications.viewsets import MessageViewSet
 from workflow.privacy.access import record_access
 from workflow.privacy.file_views import attachment_file, signature_file
+from workflow.privacy.message_viewset import MessageViewSet
 from workflow.privacy.models import AccessLog
 from workflow.privacy.views import audit_report, data_subject_requests
 from workflow.request.models import FootageRequest

@@ -18,7 +18,7 @@ from workflow.notifications import sms
 from workflow.notifications.delivery import deliver
 from workflow.notifications.masking import MASK, mask_link_keys, mask_recipient
 from workflow.notifications.models import Notification
-from workflow.notifications.views import error_label
+from workflow.privacy.message_views import error_label
 from workflow.privacy.models import AccessLog
 from workflow.privacy.retention import erase_requests
 from workflow.request.models import FootageRequest

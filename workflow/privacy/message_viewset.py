@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from workflow.notifications.models import Notification
-from workflow.notifications.views import MessageFilterSet, MessageIndexView, MessageInspectView, ViewOnlyPolicy
+from workflow.privacy.message_views import MessageFilterSet, MessageIndexView, MessageInspectView, ViewOnlyPolicy
 
 
 class MessageViewSet(ModelViewSet):
