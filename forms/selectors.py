@@ -6,6 +6,8 @@ cache key (see ``forget_form_options``), and entries also expire on their own.
 
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from cctv.caching import cache_key, cached, versions
 from cctv.home.models import PrivacyPolicyPage
 from cctv.home.selectors import service_settings
@@ -84,7 +86,10 @@ def forget_form_options() -> None:
 
 def _load_form_options(page, site) -> FormOptions:
     cameras: dict[int, list[CameraOption]] = {}
-    for camera in Camera.objects.filter(active=True, station__active=True).order_by("sort_order", "code"):
+    # Cameras made outside the station's editor (seeded, imported) have no order: they come first, by code, on
+    # every database (PostgreSQL would put them last), then those an editor placed, in the editor's order.
+    in_order = (F("sort_order").asc(nulls_first=True), "code")
+    for camera in Camera.objects.filter(active=True, station__active=True).order_by(*in_order):
         cameras.setdefault(camera.station_id, []).append(
             CameraOption(camera.pk, camera.station_id, camera.code, camera.name, camera.position)
         )
