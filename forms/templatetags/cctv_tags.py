@@ -1,7 +1,7 @@
 from django import forms, template
 from django.utils.translation import get_language
 
-from cctv.thai.dates import format_be_date
+from cctv.thai.dates import format_be_date, format_be_datetime
 from cctv.thai.ids import format_thai_phone, mask_name
 from forms.altcha import AltchaWidget
 
@@ -29,12 +29,12 @@ def be_datetime(value):
         return ""
     if not hasattr(value, "hour"):
         return be_date(value, "short")
+    if get_language() != "en":
+        return format_be_datetime(value)
     from django.utils import timezone
 
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    if get_language() == "en":
-        return f"{be_date(local)}, {local:%H:%M}"
-    return f"{be_date(local, 'short')} {local:%H:%M} น."
+    return f"{be_date(local)}, {local:%H:%M}"
 
 
 @register.filter

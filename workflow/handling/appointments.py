@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from cctv.thai.dates import format_be_date
+from cctv.thai.dates import format_be_date, format_be_datetime
 from workflow import lifecycle, log_actions
 from workflow.constants import NotificationEvent
 from workflow.handling.audit import log_change
-from workflow.handling.fields import format_be_datetime
 from workflow.handling.models import Appointment
 from workflow.lifecycle import AppointmentEvent
 from workflow.notifications.outbox import queue_for_applicant

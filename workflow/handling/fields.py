@@ -23,12 +23,6 @@ def format_be_input(value: datetime) -> str:
     return f"{format_be_date(local.date())} {local:%H:%M}"
 
 
-def format_be_datetime(value: datetime) -> str:
-    """A time for reading: "24 พ.ย. 2569 14:30 น." (local time)."""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{format_be_date(local.date(), 'short')} {local:%H:%M} น."
-
-
 def parse_be_datetime(text: str) -> datetime:
     match = _DATETIME.match(normalise_digits(text or ""))
     if not match:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cctv.thai.dates import format_be_datetime
 from cctv.thai.localised import localised
 from workflow.editable_lists import EditableListItem
 
@@ -27,7 +28,7 @@ from workflow.handling.copies import (  # noqa: F401 - re-exported
     new_receipt_code,
     sha256_of,
 )
-from workflow.handling.fields import TYPING_GRACE, format_be_datetime
+from workflow.handling.fields import TYPING_GRACE
 
 
 class ServiceStep(models.Model):

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cctv.thai.dates import format_be_datetime
 from workflow import log_actions
 from workflow.handling.audit import log_change, save_logged
-from workflow.handling.fields import format_be_datetime
 from workflow.handling.models import ServiceStep, StepRecord
 from workflow.request.cameras import check_cameras_at_station
 from workflow.request.models import FootageRequest

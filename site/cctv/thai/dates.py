@@ -1,7 +1,7 @@
 """Buddhist-Era dates (พ.ศ. = ค.ศ. + 543) at the form boundary; the database keeps Christian-Era dates."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -74,6 +74,12 @@ def format_be_date(value: date, style: str = "numeric") -> str:
     if style == "short":
         return f"{value.day} {THAI_MONTHS_SHORT[value.month - 1]} {year}"
     return f"{value.day:02d}/{value.month:02d}/{year}"
+
+
+def format_be_datetime(value: datetime) -> str:
+    """A time for reading: "24 พ.ย. 2569 14:30 น." (local time)."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_be_date(local.date(), 'short')} {local:%H:%M} น."
 
 
 class BuddhistEraDateInput(forms.TextInput):
