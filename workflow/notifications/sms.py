@@ -38,6 +38,8 @@ import urllib.request
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from workflow.notifications.masking import mask_phone
+
 logger = logging.getLogger(__name__)
 
 # 4xx answers that can mean "this key is in use" (concurrent request, key reused with another body) or "later":
@@ -53,13 +55,9 @@ class SmsRejected(SmsError):
     """The provider answered and refused the message: nothing exists under the key, the next try gets a new one."""
 
 
-def _masked(number: str) -> str:
-    return f"{number[:3]}xxxx{number[-3:]}" if len(number) >= 9 else "xxx"
-
-
 class LogGateway:
     def send(self, *, to: str, text: str, idempotency_key: str) -> str:
-        logger.info("SMS to %s (%d characters, key %s)", _masked(to), len(text), idempotency_key)
+        logger.info("SMS to %s (%d characters, key %s)", mask_phone(to), len(text), idempotency_key)
         return "logged"
 
 

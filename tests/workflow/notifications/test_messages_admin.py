@@ -268,3 +268,10 @@ def test_the_request_page_links_to_its_messages_for_those_who_may_read_them(clie
     if linked:
         listing = client.get(f"{INDEX}?reference={footage_request.reference}").content.decode()
         assert inspect_url(sent) in listing
+
+
+def test_the_development_sms_log_masks_the_number_as_the_messages_admin_does(caplog):
+    with caplog.at_level("INFO", logger="workflow.notifications.sms"):
+        sms.LogGateway().send(to="0812345678", text="ทดสอบ", idempotency_key="cctv-1-1-abc")
+    assert "08x-xxx-5678" in caplog.text
+    assert "0812345678" not in caplog.text
