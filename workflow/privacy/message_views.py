@@ -87,7 +87,7 @@ class MessageFilterSet(WagtailFilterSet):
 
 
 class MessagePaginator(WagtailPaginator):
-    """Counts "messages" (the model's own name is the outbox's, in English)."""
+    """Counts "ข้อความ" ("2 ข้อความ"), shorter than the model's own name ("ข้อความที่ส่ง") under the page's title."""
 
     verbose_name = _("message")
     verbose_name_plural = _("messages")
