@@ -123,3 +123,18 @@ def test_an_editor_has_no_menu_item_and_is_refused_at_the_address(live_server, c
     assert sent["text"] not in page.content()
     assert not AccessLog.objects.filter(object_id=sent["notification"].pk).exists()
     assert errors == []
+
+
+def test_the_officer_reaches_a_request_s_messages_from_its_page(live_server, chain, sent, admin):
+    footage_request = sent["request"]
+    page = admin.open_as(chain["users"]["officer"])
+    admin.open_request(page, footage_request)
+    with page.expect_navigation():
+        page.get_by_role("link", name="ข้อความที่ส่งเกี่ยวกับคำร้องนี้").click()
+    page.wait_for_url(f"**/admin/messages/?reference={footage_request.reference}")
+    expect(page.get_by_role("heading", name=MENU)).to_be_visible()
+    rows = page.locator("main tbody tr")  # the listing's rows (Wagtail's shortcut dialog has a table too)
+    expect(rows.filter(has_text=footage_request.reference)).to_have_count(rows.count())
+    expect(page.get_by_role("link", name=sent["other"].reference)).to_have_count(0)
+    expect(rows.filter(has_text="08x-xxx-5678")).to_have_count(1)
+    shoot(page, "messages-from-the-request")
