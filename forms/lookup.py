@@ -41,12 +41,12 @@ class StatusLookupForm(forms.Form):
     def clean_phone(self):
         return clean_thai_phone(self.cleaned_data["phone"])
 
-    def find(self) -> list[FootageRequest]:
-        """The person's requests made with this phone number, newest first: one query whatever the input, and
-        nothing for a wrong combination exactly as for a missing request."""
+    def find(self, *, site) -> list[FootageRequest]:
+        """The person's requests made with this phone number at this site's organisation, newest first: one query
+        whatever the input, and nothing for a wrong combination exactly as for a missing request."""
         return list(
             FootageRequest.objects.of_person(self.cleaned_data["national_id"])
-            .filter(phone=self.cleaned_data["phone"])
+            .filter(phone=self.cleaned_data["phone"], organisation__site=site)
             .select_related("request_type")
             .only(
                 "token", "reference", "submitted_at", "public_status", "request_type__name_th", "request_type__name_en"

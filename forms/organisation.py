@@ -15,11 +15,13 @@ from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowTask
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
+from cctv.organisations.models import Organisation
 from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
 from forms import organisation_texts as texts
 from forms.models import RequestFormPage
 from workflow.approval.models import ApprovalTask, RefusalReason
-from workflow.request.models import RequestType
+from workflow.constants import REFERENCE_PREFIX
+from workflow.request.models import ReferenceCounter, RequestType
 
 
 class AnotherOrganisationExists(Exception):
@@ -50,6 +52,7 @@ def create_organisation(
     phone: str = "",
     contact_unit: str = "",
     approved_instructions: str = "",
+    prefix: str = REFERENCE_PREFIX,
 ) -> OrganisationSetup:
     with transaction.atomic():
         home = HomePage.objects.first()
@@ -67,6 +70,7 @@ def create_organisation(
         elif site.port != port:
             kept.append(f"port {site.port} (change it under Settings → Sites)")
         setup = OrganisationSetup(site=site, home=home, made=made, kept=kept)
+        _organisation(setup, name=name, name_en=name_en, prefix=prefix)
         _pages(setup, name=name, contact_unit=contact_unit, phone=phone)
         _service_settings(
             setup,
@@ -103,6 +107,27 @@ def _take_site(home: HomePage, *, host: str, port: int, name: str, made: list[st
     ):
         old_root.delete()
     return site
+
+
+def _organisation(setup: OrganisationSetup, *, name: str, name_en: str, prefix: str) -> None:
+    """The Organisation row of the site. The migrations gave an existing installation's default site one, named
+    after its host until now; a prefix already on references is kept."""
+    organisation = Organisation.objects.filter(site=setup.site).first()
+    if organisation is None:
+        Organisation.objects.create(site=setup.site, name_th=name, name_en=name_en, code=prefix)
+        setup.made.append(f"organisation “{name}” (reference prefix {prefix})")
+        return
+    if organisation.name_th in ("", setup.site.hostname, "localhost"):
+        organisation.name_th, organisation.name_en = name, name_en or organisation.name_en
+        organisation.save(update_fields=["name_th", "name_en"])
+        setup.made.append(f"organisation “{name}”")
+    if organisation.code != prefix:
+        if ReferenceCounter.objects.filter(organisation=organisation).exists():
+            setup.kept.append(f"reference prefix {organisation.code}, which references already carry")
+        else:
+            organisation.code = prefix
+            organisation.save(update_fields=["code"])
+            setup.made.append(f"reference prefix {prefix}")
 
 
 def _pages(setup: OrganisationSetup, *, name: str, contact_unit: str, phone: str) -> None:

@@ -85,21 +85,24 @@ def forget_form_options() -> None:
 
 
 def _load_form_options(page, site) -> FormOptions:
+    """What the form of ``site`` offers: its own organisation's stations, cameras and request types only."""
     cameras: dict[int, list[CameraOption]] = {}
     # Cameras made outside the station's editor (seeded, imported) have no order: they come first, by code, on
     # every database (PostgreSQL would put them last), then those an editor placed, in the editor's order.
     in_order = (F("sort_order").asc(nulls_first=True), "code")
-    for camera in Camera.objects.filter(active=True, station__active=True).order_by(*in_order):
+    for camera in Camera.objects.filter(active=True, station__active=True, station__organisation__site=site).order_by(
+        *in_order
+    ):
         cameras.setdefault(camera.station_id, []).append(
             CameraOption(camera.pk, camera.station_id, camera.code, camera.name, camera.position)
         )
     stations = tuple(
         StationOption(s.pk, s.name_th, s.name_en, s.district, s.recorder_retention_days, tuple(cameras.get(s.pk, ())))
-        for s in Station.objects.active()
+        for s in Station.objects.active().filter(organisation__site=site)
     )
     request_types = tuple(
         RequestTypeOption(t.pk, t.kind, t.name_th, t.name_en, t.needs_file_count)
-        for t in RequestType.objects.filter(active=True)
+        for t in RequestType.objects.filter(active=True, organisation__site=site)
     )
     policy_page = PrivacyPolicyPage.objects.live().descendant_of(site.root_page, inclusive=True).first()
     policy = None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from cctv.caching.routes import site_for_request
 from forms.views import rate_limited
 from workflow.handling.models import SHA256_VALIDATOR
 from workflow.models import Receipt
@@ -30,7 +31,9 @@ def verify(request, code):
     """Anyone holding a receipt checks it, and whether a file is one that was handed over. No personal data."""
     if len(code) > 40:
         raise Http404
-    receipt = get_object_or_404(Receipt.objects.select_related("request"), code=code)
+    receipt = get_object_or_404(
+        Receipt.objects.select_related("request"), code=code, request__organisation__site=site_for_request(request)
+    )
     copies = list(receipt.copies.all())
     form, match, checked = VerifyForm(), None, False
     if request.method == "POST" and copies:

@@ -5,6 +5,7 @@ from wagtail.models import Locale, Page, Site, Workflow, WorkflowTask
 
 from cctv.caching import versions
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
+from cctv.organisations.models import Organisation
 from cctv.roles import APPROVAL_LEVELS, setup_roles
 from forms.models import RequestFormPage
 from tests import factories
@@ -30,6 +31,30 @@ def _clear_cache():
     yield
     cache.clear()
     versions.forget_memo()
+
+
+@pytest.fixture(autouse=True)
+def _organisation(request):
+    """Rows a test makes without naming their organisation belong to the installation's one (the key's default,
+    ADR 0016). Its migration made it; transactional tests flush it, so it is made again."""
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif request.node.get_closest_marker("django_db") is None:
+        return
+    the_organisation()
+
+
+def the_organisation() -> Organisation:
+    organisation = Organisation.objects.order_by("pk").first()
+    if organisation is None:
+        site = Site.objects.filter(is_default_site=True).first() or Site.objects.create(
+            hostname="localhost", root_page=wagtail_root(), is_default_site=True
+        )
+        organisation = Organisation.objects.create(site=site, name_th="องค์การบริหารส่วนจังหวัดทดสอบ", code="CCTV")
+    return organisation
 
 
 def wagtail_root() -> Page:

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from cctv.organisations.models import Organisation
 from cctv.stations.models import Camera, Station
 from forms import altcha as cctv_altcha
 from workflow.constants import AttachmentKind, RequestKind, Title
@@ -31,10 +32,27 @@ def sanitised_png(**kwargs) -> SanitisedFile:
     return sanitised_file(png_bytes(**kwargs), "png", original_name="photo.png")
 
 
+def first_organisation() -> Organisation:
+    return Organisation.objects.order_by("pk").first()
+
+
+def another_organisation(code: str = "NAN", host: str = "nan.example.test", name: str = "เทศบาลเมืองน่าน"):
+    """A second municipality on its own site, with a home page of its own."""
+    from wagtail.models import Page, Site
+
+    from cctv.home.models import HomePage
+
+    home = Page.get_first_root_node().add_child(instance=HomePage(title=name, slug=f"home-{code.lower()}"))
+    site = Site.objects.create(hostname=host, port=80, root_page=home, site_name=name)
+    return Organisation.objects.create(site=site, name_th=name, code=code)
+
+
 class StationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Station
-        django_get_or_create = ("code",)
+        django_get_or_create = ("organisation", "code")
+
+    organisation = factory.LazyFunction(first_organisation)
 
     code = factory.Sequence(lambda n: f"station-{n}")
     name_th = factory.Sequence(lambda n: f"สถานี {n}")
@@ -55,7 +73,9 @@ class CameraFactory(factory.django.DjangoModelFactory):
 class RequestTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RequestType
-        django_get_or_create = ("kind",)
+        django_get_or_create = ("organisation", "kind")
+
+    organisation = factory.LazyFunction(first_organisation)
 
     kind = RequestKind.VIEW
     name_th = "ขอดูข้อมูลภาพ"

@@ -3,10 +3,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cctv.organisations.models import organisation_key
 from cctv.thai.localised import localised
 
 
 class EditableListItem(models.Model):
+    organisation = organisation_key()
     text_th = models.CharField(_("reason (Thai)"), max_length=255)
     text_en = models.CharField(_("reason (English)"), max_length=255, blank=True)
     active = models.BooleanField(_("active"), default=True)

@@ -18,7 +18,7 @@ from workflow.handling.models import (
 )
 from workflow.notifications.models import MessageTemplate, Notification
 from workflow.privacy.models import AccessLog, RequestStatistic
-from workflow.request.models import Attachment, FootageRequest, ReferenceSequence, RequestType
+from workflow.request.models import Attachment, FootageRequest, ReferenceCounter, RequestType
 
 __all__ = [
     "AccessLog",
@@ -36,7 +36,7 @@ __all__ = [
     "Notification",
     "PrivacyDecision",
     "Receipt",
-    "ReferenceSequence",
+    "ReferenceCounter",
     "RefusalReason",
     "RequestStatistic",
     "RequestType",

@@ -44,7 +44,7 @@ _NAMED_VALUE = re.compile(
     r"""(?P<value>\[[^\]]*\]?|'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^,;&)}\]\s>{\['":=]+)"""
 )
 # A reference number (CCTV-2569-000042): what logs name a request by.
-_REFERENCE = re.compile(r"[A-Z]+-\d{4}-\d+")
+_REFERENCE = re.compile(r"[A-Z][A-Z0-9]{1,11}-\d{4}-\d+")
 # Keys whose values are always personal data, wherever they appear. Production settings load this module
 # before any app, so it imports none and keeps its own list: tests/site/test_error_reporting.py holds it to
 # the applicant's fields (workflow.request.submission.APPLICANT_FIELDS) and the request's free text.

@@ -14,7 +14,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from tests.factories import altcha_solution, submission
 from tests.forms.test_form_page import SIGNATURE, id_card_file, valid_post
 from tests.forms.test_uploads import pdf, upload
-from workflow.request.models import Attachment, FootageRequest, ReferenceSequence
+from workflow.request.models import Attachment, FootageRequest, ReferenceCounter
 from workflow.request.services import StorageUnavailable, submit_request
 from workflow.request.submission import NewAttachment, sanitised_file
 
@@ -64,7 +64,7 @@ def pdf_upload():
 def assert_nothing_stored(root: Path) -> None:
     assert not FootageRequest.objects.exists()
     assert not Attachment.objects.exists()
-    assert not ReferenceSequence.objects.filter(last_number__gt=0).exists()
+    assert not ReferenceCounter.objects.filter(last_number__gt=0).exists()
     assert [name for name in files_under(root) if not name.startswith("staging/")] == []
 
 

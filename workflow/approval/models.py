@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import AbstractGroupApprovalTask
 
+from cctv.organisations.models import organisation_key
 from workflow.constants import DecisionAction
 from workflow.editable_lists import EditableListItem
 from workflow.request.models import FootageRequest
@@ -26,7 +27,11 @@ class ApprovalTask(AbstractGroupApprovalTask):
     Actions: approve, request more information (comment required), decline (reason and comment required),
     cancel (comment required: for example the applicant withdrew by phone). Each is a service of its own in
     ``workflow/approval/services.py``, with its checks, so that they hold however the action arrives.
+
+    A task is its organisation's: its groups' members act on it only as staff of that organisation.
     """
+
+    organisation = organisation_key()
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):

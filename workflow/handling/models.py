@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cctv.organisations.models import organisation_key
 from cctv.thai.dates import format_be_datetime
 from cctv.thai.localised import localised
 from workflow.editable_lists import EditableListItem
@@ -39,7 +40,8 @@ class ServiceStep(models.Model):
         CAMERA = "camera", _("per camera")
         FILE = "file", _("per file asked for")
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
+    organisation = organisation_key()
+    code = models.SlugField(_("code"), max_length=40)
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     public_name_th = models.CharField(
@@ -65,6 +67,7 @@ class ServiceStep(models.Model):
 
     class Meta:
         ordering = ["sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="step_code_per_organisation")]
         verbose_name = _("service step")
         verbose_name_plural = _("service steps")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cctv.organisations.models import organisation_key
 from workflow.constants import Channel, NotificationEvent
 
 # What delivery fills in (delivery._context gives exactly these; a test checks).
@@ -88,6 +89,7 @@ class MessageTemplate(models.Model):
     on save, and a template saved before that check falls back to the default when it is sent.
     """
 
+    organisation = organisation_key()
     event = models.CharField(_("event"), max_length=20, choices=NotificationEvent.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     subject = models.CharField(_("e-mail subject"), max_length=200, blank=True)
@@ -98,7 +100,11 @@ class MessageTemplate(models.Model):
     class Meta:
         verbose_name = _("message template")
         verbose_name_plural = _("message templates")
-        constraints = [models.UniqueConstraint(fields=["event", "channel"], name="one_template_per_event_channel")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "event", "channel"], name="one_template_per_organisation_event_channel"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_event_display()} · {self.get_channel_display()}"

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cctv.organisations.models import organisation_key
 from workflow.constants import RequestKind
 from workflow.lifecycle import PublicStatus
 from workflow.request.models import FootageRequest
@@ -39,6 +40,7 @@ class AccessLog(models.Model):
 class RequestStatistic(models.Model):
     """Anonymised counts kept when requests are deleted (the notice's "reports and statistics")."""
 
+    organisation = organisation_key()
     month = models.DateField(_("month"))
     station_code = models.CharField(_("station"), max_length=30)
     kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
@@ -49,7 +51,9 @@ class RequestStatistic(models.Model):
         verbose_name = _("request statistic")
         verbose_name_plural = _("request statistics")
         constraints = [
-            models.UniqueConstraint(fields=["month", "station_code", "kind", "final_status"], name="one_row_per_bucket")
+            models.UniqueConstraint(fields=["organisation", "month", "station_code", "kind", "final_status"],
+                name="one_row_per_organisation_bucket",
+            )
         ]
 
     def __str__(self):

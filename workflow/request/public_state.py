@@ -8,6 +8,7 @@ cannot keep the old state); saves, erasure and deletion forget it too. Entries a
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from wagtail.models import ModelLogEntry
 
 from cctv.caching import cached
@@ -26,10 +27,12 @@ def _key(token: str) -> str:
 def _load(token: str) -> dict | None:
     from workflow.request.models import FootageRequest
 
-    row = FootageRequest.objects.filter(token=token).only(*FIELDS).first()
+    row = FootageRequest.objects.filter(token=token).annotate(site_id=F("organisation__site_id")).only(*FIELDS).first()
     if row is None:
         return None
     state = {name: getattr(row, name) for name in FIELDS}
+    # The organisation's site: its status page is served on that site's host only.
+    state["site"] = row.site_id
     state["needs_answer"] = row.needs_applicant_answer
     # Every action on a request is in the audit log, so its latest entry changes whenever the page may.
     state["last_log"] = (

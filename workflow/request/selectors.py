@@ -45,7 +45,8 @@ def user_may_see_request(user, footage_request: FootageRequest) -> bool:
 
 # Shorter text would match most rows and cannot use the trigram index: it must match whole.
 PARTIAL_MATCH_MIN = 3
-WHOLE_REFERENCE = re.compile(r"CCTV-\d{4}-\d+")
+# Any organisation's prefix (cctv.organisations.models.Organisation.code).
+WHOLE_REFERENCE = re.compile(r"[A-Z][A-Z0-9]{1,11}-\d{4}-\d+")
 
 
 def request_search(text: str) -> Q:

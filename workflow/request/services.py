@@ -10,12 +10,13 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision, TaskState, WorkflowState
 
+from cctv.organisations.models import Organisation
 from cctv.stations.models import Camera, Station
 from workflow import lifecycle, log_actions
 from workflow.constants import REFERENCE_PREFIX, NotificationEvent
 from workflow.notifications.outbox import queue_for_applicant, queue_for_task_group
 from workflow.request.cameras import check_cameras_at_station
-from workflow.request.models import Attachment, FootageRequest, ReferenceSequence, RequestType
+from workflow.request.models import Attachment, FootageRequest, ReferenceCounter, RequestType
 from workflow.request.overwrite import overwrite_date
 from workflow.request.status import apply_event, set_status
 from workflow.request.submission import NewAttachment, Submission
@@ -83,19 +84,22 @@ def _new_attachment(footage_request: FootageRequest, item: NewAttachment, *, wri
     return attachment
 
 
-def format_reference(year_be: int, number: int) -> str:
-    return f"{REFERENCE_PREFIX}-{year_be}-{number:06d}"
+def format_reference(year_be: int, number: int, *, prefix: str = REFERENCE_PREFIX) -> str:
+    return f"{prefix}-{year_be}-{number:06d}"
 
 
-def take_reference_number(*, on: date) -> str:
-    """The next reference of the Buddhist-Era year of ``on``; gap-free and unique under concurrency
-    because the year's row is locked until the caller's transaction ends."""
+def take_reference_number(*, organisation: Organisation, on: date) -> str:
+    """The organisation's next reference of the Buddhist-Era year of ``on``, led by its prefix; gap-free and
+    unique under concurrency because the organisation's row for the year is locked until the caller's
+    transaction ends."""
     year_be = on.year + 543
     with transaction.atomic():
-        sequence, _created = ReferenceSequence.objects.select_for_update().get_or_create(year_be=year_be)
-        sequence.last_number += 1
-        sequence.save(update_fields=["last_number"])
-    return format_reference(year_be, sequence.last_number)
+        counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+            organisation=organisation, year_be=year_be
+        )
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+    return format_reference(year_be, counter.last_number, prefix=organisation.code)
 
 
 def submit_request(*, submission: Submission) -> FootageRequest:
@@ -107,13 +111,17 @@ def submit_request(*, submission: Submission) -> FootageRequest:
     applicant, incident = submission.applicant, submission.incident
     now = timezone.now()
     with _files_removed_unless_committed() as written:
-        request_type = RequestType.objects.select_related("workflow").get(pk=incident.request_type_id)
-        station = Station.objects.get(pk=incident.station_id)
+        request_type = RequestType.objects.select_related("workflow", "organisation").get(pk=incident.request_type_id)
+        organisation = request_type.organisation
+        # The station must be the same organisation's: a form posted to one municipality never files a request
+        # under another's station.
+        station = Station.objects.get(pk=incident.station_id, organisation=organisation)
         cameras = list(Camera.objects.filter(pk__in=incident.camera_ids).select_related("station"))
         check_cameras_at_station(station_id=station.pk, cameras=cameras)
         footage_request = FootageRequest(
             **asdict(applicant),
-            reference=take_reference_number(on=timezone.localdate(now)),
+            organisation=organisation,
+            reference=take_reference_number(organisation=organisation, on=timezone.localdate(now)),
             request_type=request_type,
             station=station,
             file_count=incident.file_count if request_type.needs_file_count else None,

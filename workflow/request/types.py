@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
 
+from cctv.organisations.models import organisation_key
 from cctv.thai.localised import localised
 from workflow.constants import RequestKind
 
@@ -31,7 +32,8 @@ DEFAULT_APPROVED_INSTRUCTIONS = {
 class RequestType(models.Model):
     """View or copy footage; decides which Wagtail workflow a request goes through."""
 
-    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices, unique=True)
+    organisation = organisation_key()
+    kind = models.CharField(_("kind"), max_length=10, choices=RequestKind.choices)
     name_th = models.CharField(_("name (Thai)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     needs_file_count = models.BooleanField(
@@ -70,6 +72,7 @@ class RequestType(models.Model):
 
     class Meta:
         ordering = ["sort_order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="request_kind_per_organisation")]
         verbose_name = _("request type")
         verbose_name_plural = _("request types")
 
@@ -93,11 +96,18 @@ class RequestType(models.Model):
         return localised(self.approved_instructions_th, self.approved_instructions_en)
 
 
-class ReferenceSequence(models.Model):
-    """The last reference number issued in a Buddhist-Era year; its row is locked while a number is taken."""
+class ReferenceCounter(models.Model):
+    """The last reference number an organisation issued in a Buddhist-Era year; its row is locked while a number
+    is taken, so numbers are gap-free and unique per organisation and year."""
 
-    year_be = models.PositiveIntegerField(primary_key=True)
+    organisation = organisation_key()
+    year_be = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year_be"], name="one_counter_per_organisation_year")
+        ]
 
     def __str__(self):
         return f"{self.year_be}: {self.last_number}"

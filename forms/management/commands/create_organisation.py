@@ -6,7 +6,9 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from forms.organisation import AnotherOrganisationExists, create_organisation
+from workflow.constants import REFERENCE_PREFIX
 
+PREFIX = re.compile(r"[A-Z][A-Z0-9]{1,11}")
 HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 
@@ -24,15 +26,26 @@ class Command(BaseCommand):
             "--port", type=int, default=443, help="the public port (443: links in messages start with https://)"
         )
         parser.add_argument("--phone", default="", help="the phone number applicants call")
+        parser.add_argument(
+            "--prefix",
+            default=REFERENCE_PREFIX,
+            help=f"the reference prefix, capital letters and digits (default {REFERENCE_PREFIX}, as in "
+            f"{REFERENCE_PREFIX}-2569-000001)",
+        )
 
-    def handle(self, *args, host, name, name_en, port, phone, **options):
+    def handle(self, *args, host, name, name_en, port, phone, prefix, **options):
         host, name = host.strip().lower(), name.strip()
         if not HOST_NAME.fullmatch(host):
             raise CommandError(f"--host {host!r}: give the host name alone, e.g. cctv.example.go.th")
         if not name:
             raise CommandError("--name: give the organisation's name in Thai")
+        prefix = prefix.strip().upper()
+        if not PREFIX.fullmatch(prefix):
+            raise CommandError(f"--prefix {prefix!r}: 2 to 12 capital letters and digits, starting with a letter")
         try:
-            setup = create_organisation(host=host, name=name, name_en=name_en.strip(), port=port, phone=phone.strip())
+            setup = create_organisation(
+                host=host, name=name, name_en=name_en.strip(), port=port, phone=phone.strip(), prefix=prefix
+            )
         except AnotherOrganisationExists as exc:
             raise CommandError(str(exc)) from exc
         if setup.made:

@@ -22,7 +22,8 @@ LOCAL_ENTRIES = 500
 _local: dict[str, object] = {}
 
 
-def _cached(key: str, load):
+def cached_with_routes(key: str, load):
+    """``cached()`` kept in this process too, for values forgotten with the routes (a key of the "routes" family)."""
     if key in _local:
         return _local[key]
     value = cached(key, ROUTE_SECONDS, load)
@@ -43,7 +44,7 @@ def site_for_request(request) -> Site | None:
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     key = cache_key("site", request.get_host(), families=("routes",))
-    site = _cached(key, lambda: Site.find_for_request(request))
+    site = cached_with_routes(key, lambda: Site.find_for_request(request))
     request._wagtail_site = site
     return site
 
@@ -76,7 +77,7 @@ def serve(request, path):
         page._cached_view_restrictions = list(page.get_view_restrictions())
         return page
 
-    page = _cached(key, route)
+    page = cached_with_routes(key, route)
     args, kwargs = [], {}
     if page is None:
         page, args, kwargs = routed["page"], routed["args"], routed["kwargs"]

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     # Ours
+    "cctv.organisations",
     "cctv.home",
     "cctv.stations",
     "cctv.two_factor",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "forms.views.RefuseEarlyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Unknown host names and closed organisations (ADR 0016).
+    "cctv.organisations.middleware.OrganisationHostMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "cctv.two_factor.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cctv.history import ClusterHistoricalRecords
+from cctv.organisations.models import organisation_key
 from cctv.thai.localised import localised
 
 RETENTION_VALIDATORS = [MinValueValidator(1), MaxValueValidator(3650)]
@@ -22,7 +23,8 @@ class StationQuerySet(models.QuerySet):
 class Station(index.Indexed, ClusterableModel):
     """A place where the organisation runs CCTV cameras (the seed lists six)."""
 
-    code = models.SlugField(_("code"), max_length=30, unique=True)
+    organisation = organisation_key()
+    code = models.SlugField(_("code"), max_length=30)
     name_th = models.CharField(_("name (Thai)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     district = models.CharField(_("district"), max_length=100, blank=True)
@@ -58,6 +60,7 @@ class Station(index.Indexed, ClusterableModel):
 
     class Meta:
         ordering = ["sort_order", "name_th"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="station_code_per_organisation")]
         verbose_name = _("station")
         verbose_name_plural = _("stations")
 

@@ -5,11 +5,11 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, WorkflowState
 
-from tests.factories import national_id, submission
+from tests.factories import another_organisation, first_organisation, national_id, submission
 from workflow import lifecycle
 from workflow.lifecycle import PublicStatus
 from workflow.request.encryption import lookup_digest
-from workflow.request.models import Attachment, FootageRequest, ReferenceSequence
+from workflow.request.models import Attachment, FootageRequest, ReferenceCounter
 from workflow.request.services import cancel_request_by_applicant, submit_request, take_reference_number
 from workflow.request.submission import Submission
 
@@ -38,20 +38,32 @@ def test_references_are_sequential_within_a_year(db, stations, request_types):
 def test_reference_numbering_restarts_each_buddhist_era_year(db):
     from datetime import date
 
-    assert take_reference_number(on=date(2026, 12, 31)) == "CCTV-2569-000001"
-    assert take_reference_number(on=date(2026, 12, 31)) == "CCTV-2569-000002"
-    assert take_reference_number(on=date(2027, 1, 1)) == "CCTV-2570-000001"
+    ours = first_organisation()
+    assert take_reference_number(organisation=ours, on=date(2026, 12, 31)) == "CCTV-2569-000001"
+    assert take_reference_number(organisation=ours, on=date(2026, 12, 31)) == "CCTV-2569-000002"
+    assert take_reference_number(organisation=ours, on=date(2027, 1, 1)) == "CCTV-2570-000001"
+
+
+def test_each_organisation_numbers_its_own_references_with_its_prefix(db):
+    from datetime import date
+
+    ours, theirs = first_organisation(), another_organisation(code="NAN")
+    assert take_reference_number(organisation=ours, on=date(2026, 12, 31)) == "CCTV-2569-000001"
+    assert take_reference_number(organisation=theirs, on=date(2026, 12, 31)) == "NAN-2569-000001"
+    assert take_reference_number(organisation=theirs, on=date(2026, 12, 31)) == "NAN-2569-000002"
+    assert take_reference_number(organisation=ours, on=date(2026, 12, 31)) == "CCTV-2569-000002"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reference_numbers_are_unique():
     taken, errors = [], []
     today = timezone.localdate()
+    organisation = first_organisation()
 
     def take():
         try:
             for _ in range(5):
-                taken.append(take_reference_number(on=today))
+                taken.append(take_reference_number(organisation=organisation, on=today))
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:
@@ -65,7 +77,7 @@ def test_concurrent_reference_numbers_are_unique():
     assert errors == []
     assert len(taken) == 20
     assert len(set(taken)) == 20
-    assert ReferenceSequence.objects.get(year_be=today.year + 543).last_number == 20
+    assert ReferenceCounter.objects.get(year_be=today.year + 543).last_number == 20
 
 
 def test_national_id_is_encrypted_and_findable_by_keyed_hash(new_request):
@@ -157,4 +169,4 @@ def test_a_camera_of_another_station_is_refused_and_nothing_is_stored(db, statio
         submit_request(submission=data)
     assert "cameras" in refused.value.message_dict
     assert not FootageRequest.objects.exists()
-    assert not ReferenceSequence.objects.exists()
+    assert not ReferenceCounter.objects.exists()

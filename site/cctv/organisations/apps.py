@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "cctv.organisations"
+    label = "cctv_organisations"
+    verbose_name = _("Organisations")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from cctv.organisations.middleware import forget_sites
+        from cctv.organisations.models import Organisation
+
+        post_save.connect(forget_sites, sender=Organisation, dispatch_uid="cctv-organisation-saved")
+        post_delete.connect(forget_sites, sender=Organisation, dispatch_uid="cctv-organisation-deleted")
