@@ -183,7 +183,11 @@ class CoreRequestForm(KeptFilesMixin, forms.Form):
             str(s.id): {"data-retention-days": s.retention_days} for s in options.stations
         }
         self.cameras_by_id = {c.id: c for s in options.stations for c in s.cameras}
-        self.fields["cameras"].choices = [(c.id, f"{c.code} {c.name}") for c in self.cameras_by_id.values()]
+        # Where each camera looks, beside its code and name, so that a citizen can tell the cameras apart.
+        self.fields["cameras"].choices = [
+            (c.id, f"{c.code} {c.name} · {c.position}" if c.position else f"{c.code} {c.name}")
+            for c in self.cameras_by_id.values()
+        ]
         self.fields["cameras"].widget.option_attrs = {
             str(c.id): {"data-station": c.station_id} for c in self.cameras_by_id.values()
         }

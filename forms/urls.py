@@ -12,6 +12,7 @@ from forms.status_views import (
     status_qr,
     status_receipt,
 )
+from forms.step_views import check_step
 from forms.verify_views import verify
 from forms.views import submitted
 
@@ -38,6 +39,7 @@ app_name = "cctv_forms"
 urlpatterns = [
     path("altcha/challenge/", altcha.challenge_view, name="altcha_challenge"),
     path("request/submitted/", submitted, name="submitted"),
+    path("request/<int:page_id>/check-step/", check_step, name="check_step"),
     path("status/", status_lookup, name="status_lookup"),
     path("status/<access_token:token>/", status, name="status"),
     path("status/<access_token:token>/cancel/", status_cancel, name="status_cancel"),

@@ -27,6 +27,7 @@ from forms import altcha
 from forms.forms import build_request_form_class, retention_warning_days
 from forms.kept_files import MAX_UPLOAD_BYTES
 from forms.selectors import get_form_options
+from forms.step_views import first_error_step
 from workflow.handling.estimates import estimate_for_request
 from workflow.request.models import FootageRequest
 from workflow.request.services import StorageUnavailable, submit_request
@@ -221,7 +222,8 @@ def _form_page(request, page, site, *, extra=None):
     else:
         form = form_class(options=options)
     context = page.get_context(request)
-    context.update(form=form, options=options, not_sent=status == 503, **(extra or {}))
+    start_step = first_error_step(form) if form.is_bound and form.errors else ""
+    context.update(form=form, options=options, not_sent=status == 503, start_step=start_step, **(extra or {}))
     response = TemplateResponse(request, page.get_template(request), context, status=status)
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_STORAGE_FAILURE)

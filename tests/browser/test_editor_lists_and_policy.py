@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from cctv.roles import setup_roles
 from cctv.stations.models import Camera
 from tests.browser.admin_session import watch_server_errors
-from tests.browser.citizen_form import field, fill_in_the_request
+from tests.browser.citizen_form import field, fill_in_the_request, one_page
 from tests.browser.conftest import axe_violations, shoot
 from tests.factories import png_bytes
 from workflow.request.models import FootageRequest
@@ -79,7 +79,7 @@ def test_cameras_an_editor_adds_switches_off_and_removes_show_on_the_form_at_onc
     assert (camera.name, camera.position, camera.active) == ("ประตูทิศเหนือ", "หันไปทางถนนพหลโยธิน", True)
 
     phone.reload()
-    assert cameras_offered(phone, park) == [*PARK_CAMERAS, "C03 ประตูทิศเหนือ"]
+    assert cameras_offered(phone, park) == [*PARK_CAMERAS, "C03 ประตูทิศเหนือ · หันไปทางถนนพหลโยธิน"]
     assert axe_violations(phone) == []
     field(phone, "กล้อง").scroll_into_view_if_needed()
     shoot(phone, "form-new-camera")
@@ -90,7 +90,7 @@ def test_cameras_an_editor_adds_switches_off_and_removes_show_on_the_form_at_onc
     save_station(page)
     assert not Camera.objects.get(station__code="park", code="C02").active
     phone.reload()
-    assert cameras_offered(phone, park) == ["C01 ทางเข้า", "C03 ประตูทิศเหนือ"]
+    assert cameras_offered(phone, park) == ["C01 ทางเข้า", "C03 ประตูทิศเหนือ · หันไปทางถนนพหลโยธิน"]
 
     # The new camera is removed from the station.
     open_station(page, PARK)
@@ -142,6 +142,7 @@ def test_a_privacy_notice_an_editor_publishes_is_what_the_next_applicant_accepts
 
     # The citizen: the new notice above the consent box, and in full on the privacy page.
     phone.reload()
+    one_page(phone)  # the consent's step at once (the steps themselves: test_stepped_form.py)
     expect(notice).to_have_text(SUMMARY)
     assert axe_violations(phone) == []
     notice.scroll_into_view_if_needed()

@@ -12,7 +12,7 @@ from cctv.roles import setup_roles
 from cctv.thai.dates import THAI_MONTHS
 from forms.models import RequestFormField
 from tests.browser.admin_session import watch_server_errors
-from tests.browser.citizen_form import fill_in_the_request
+from tests.browser.citizen_form import fill_in_the_request, one_page
 from tests.browser.conftest import axe_violations
 from tests.factories import png_bytes
 from workflow.request.models import FootageRequest
@@ -65,6 +65,7 @@ def test_editor_adds_a_buddhist_era_date_question_and_a_citizen_answers_it(live_
     page = phone
     public_errors = watch_server_errors(page)
     page.goto(base + form_page.url)
+    one_page(page)  # the question's step at once (the steps themselves: test_stepped_form.py)
     date_box = page.get_by_label(QUESTION, exact=True)  # no " *": not required
     assert date_box.get_attribute("data-thai-date") == ""
     assert date_box.get_attribute("placeholder") == "วว/ดด/ปปปป"

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from cctv.thai.dates import THAI_MONTHS, format_be_date
+from tests.browser.citizen_form import one_page
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,7 @@ def test_the_calendar_on_the_english_form_is_in_english(live_server, form_page, 
     with page.expect_navigation():
         page.get_by_role("button", name="English", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "en"
+    one_page(page)  # the incident date's step at once (the steps themselves: test_stepped_form.py)
 
     date_input = page.get_by_label(re.compile(r"^\s*Date of incident( \*)?\s*$"))
     toggle = page.locator("[data-field='incident_date'] .calendar-toggle")

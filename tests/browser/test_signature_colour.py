@@ -4,7 +4,7 @@ no response may be a server error."""
 
 import pytest
 
-from tests.browser.citizen_form import draw_signature, field
+from tests.browser.citizen_form import draw_signature, field, one_page
 from tests.browser.conftest import axe_violations, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,6 +29,7 @@ def sign_and_fail(page, live_server, form_page, colour_label):
     server_errors = []
     page.on("response", lambda response: response.status >= 500 and server_errors.append(response.url))
     page.goto(live_server.url + form_page.url)
+    one_page(page)  # the steps themselves: test_stepped_form.py
     page.get_by_role("radio", name=colour_label).check()
     draw_signature(page)
     field(page, "เลขบัตรประชาชน").fill("1234567890123")  # wrong check digit; the rest left empty

@@ -79,7 +79,20 @@
       }
     }
 
-    station.addEventListener("change", function () { updateCameras(); updateWarning(); });
+    /* A phone's closed select cuts a long station name: the chosen name is written out in full below it. */
+    var chosenName = document.createElement("p");
+    chosenName.className = "field__chosen";
+    chosenName.setAttribute("aria-hidden", "true");
+    chosenName.setAttribute("data-station-chosen", "");
+    station.insertAdjacentElement("afterend", chosenName);
+    function updateChosenName() {
+      var option = station.options[station.selectedIndex];
+      chosenName.textContent = option && option.value ? option.textContent.trim() : "";
+      chosenName.hidden = !chosenName.textContent;
+    }
+
+    station.addEventListener("change", function () { updateCameras(); updateWarning(); updateChosenName(); });
+    updateChosenName();
     if (incident) {
       incident.addEventListener("change", updateWarning);
       incident.addEventListener("input", updateWarning);
