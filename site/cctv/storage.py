@@ -5,7 +5,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
     """Files of applicants: on disk outside MEDIA_ROOT and without any URL.
 
     Only views that check permission and log the access stream them; ``url()`` fails loudly so that no
-    template or API can link to a private file by mistake.
+    template or API can link to a private file by mistake. The embedded default; CCTV_PRIVATE_STORAGE=s3 puts the
+    same files in an object store under the same rules (cctv/object_storage.py).
     """
 
     @property
