@@ -47,15 +47,22 @@ def new_challenge() -> dict:
     return challenge.to_dict()
 
 
-def verify(payload: str) -> bool:
-    """True once per solved, unexpired challenge signed by this site."""
+def used_key(payload: str) -> str | None:
+    """The cache key that marks this solution used, when it solves an unexpired challenge signed by this site
+    (checked without the cache); None otherwise. A view that claims the key itself (the status lookup, in the
+    same round trip as its throttle: cctv.caching.throttle) then calls ``mark_verified``."""
     if not payload or len(payload) > 4000:
-        return False
+        return None
     result = altcha.verify_solution(payload, _secret("challenge"), hmac_key_secret=_secret("key"))
     if not result.verified:
-        return False
-    signature = altcha.Payload.from_base64(payload).challenge.signature
-    return cache.add(f"cctv:altcha:used:{signature}", True, timeout=settings.CCTV_ALTCHA_EXPIRES)
+        return None
+    return f"cctv:altcha:used:{altcha.Payload.from_base64(payload).challenge.signature}"
+
+
+def verify(payload: str) -> bool:
+    """True once per solved, unexpired challenge signed by this site."""
+    key = used_key(payload)
+    return key is not None and cache.add(key, True, timeout=settings.CCTV_ALTCHA_EXPIRES)
 
 
 def passes(payload: str) -> bool:

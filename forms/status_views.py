@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -8,10 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 
+from cctv.caching import throttle
 from cctv.caching.pages import cached_page
+from cctv.caching.routes import site_for_request
+from cctv.http import client_ip
 from cctv.qr import qr_svg
+from forms import altcha
 from forms.lookup import ResubmitForm, StatusLookupForm
 from forms.views import rate_limited
 from workflow import lifecycle
@@ -28,17 +32,21 @@ from workflow.request.timeline import public_timeline
 def status_lookup(request):
     not_found = False
     if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="cctv-status-lookup",
-            key="ip",
-            rate=settings.CCTV_STATUS_LOOKUP_RATE,
-            increment=True,
-        ):
+        # The throttle's hit and the ALTCHA solution's "used once" mark in one Redis round trip.
+        counter, limit, period = throttle.window_counter(
+            group="cctv-status-lookup", rate=settings.CCTV_STATUS_LOOKUP_RATE, value=client_ip(request) or ""
+        )
+        claim = altcha.used_key(request.POST.get(altcha.FIELD_NAME, "")) if settings.CCTV_ALTCHA_ENABLED else None
+        count, claimed = throttle.hit(
+            caches["default"], counter=counter, period=period, claim=claim, claim_timeout=settings.CCTV_ALTCHA_EXPIRES
+        )
+        if count > limit:
             return rate_limited(request)
         form = StatusLookupForm(request.POST)
+        if claimed:
+            altcha.mark_verified(form)
         if form.is_valid():
-            found = form.find()
+            found = form.find(site=site_for_request(request))
             if len(found) == 1:
                 return redirect("cctv_forms:status", token=found[0].token)
             if found:  # several requests of one person: they choose
@@ -49,10 +57,12 @@ def status_lookup(request):
     return TemplateResponse(request, "forms/status_lookup.html", {"form": form, "not_found": not_found})
 
 
-def _by_token(token: str) -> FootageRequest:
+def _by_token(request, token: str) -> FootageRequest:
+    """The request with this token, if it is the organisation's whose site this is (ADR 0016)."""
     if len(token) > 64:
         raise Http404
-    return get_object_or_404(FootageRequest.objects.for_status_page(), token=token)
+    site = site_for_request(request)
+    return get_object_or_404(FootageRequest.objects.for_status_page(), token=token, organisation__site=site)
 
 
 @never_cache
@@ -60,16 +70,18 @@ def status(request, token):
     if request.method == "GET":
         if len(token) > 64 or (state := public_state(token)) is None:
             raise Http404
+        if state["site"] != getattr(site_for_request(request), "pk", None):
+            raise Http404
         if state["needs_answer"]:  # the page has a form for the answer: not cached
-            return _status_page(request, _by_token(token), needs_answer=True)
+            return _status_page(request, _by_token(request, token), needs_answer=True)
         parts = ("status", token, *sorted(state.items()))
         return cached_page(
             request,
             parts,
-            lambda extra: _status_page(request, _by_token(token), extra=extra),
+            lambda extra: _status_page(request, _by_token(request, token), extra=extra),
             owner=f"status:{token}",  # erasure deletes it (workflow/privacy/retention.py)
         )
-    return _status_page(request, _by_token(token))
+    return _status_page(request, _by_token(request, token))
 
 
 def _progress(footage_request, shown) -> list[ProgressStep]:
@@ -150,7 +162,7 @@ def status_appointment(request, token):
 
     from workflow.handling.services import choose_appointment
 
-    footage_request = _by_token(token)
+    footage_request = _by_token(request, token)
     try:
         choose_appointment(footage_request=footage_request, appointment_id=int(request.POST.get("appointment", 0)))
     except (ValidationError, ValueError):
@@ -162,7 +174,7 @@ def status_appointment(request, token):
 
 @require_POST
 def status_cancel(request, token):
-    footage_request = _by_token(token)
+    footage_request = _by_token(request, token)
     try:
         cancel_request_by_applicant(footage_request=footage_request)
     except lifecycle.TransitionNotAllowed:
@@ -173,7 +185,7 @@ def status_cancel(request, token):
 
 
 def status_qr(request, token):
-    footage_request = _by_token(token)
+    footage_request = _by_token(request, token)
     svg = qr_svg(request.build_absolute_uri(reverse("cctv_forms:status", kwargs={"token": footage_request.token})))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
@@ -188,7 +200,7 @@ def status_receipt(request, token):
     from workflow.handling.receipts import render_pdf
     from workflow.handling.services import submission_receipt
 
-    footage_request = _by_token(token)
+    footage_request = _by_token(request, token)
     receipt = submission_receipt(footage_request)
     response = HttpResponse(render_pdf(receipt, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-receipt.pdf"'
@@ -205,7 +217,7 @@ def status_handover_receipt(request, token, code):
     from workflow.privacy.access import record_access
     from workflow.privacy.models import AccessLog
 
-    footage_request = _by_token(token)
+    footage_request = _by_token(request, token)
     receipt = get_object_or_404(footage_request.receipts.filter(kind=Receipt.Kind.HANDOVER), code=code)
     pdf = render_pdf(receipt, request=request)
     record_access(
@@ -224,14 +236,23 @@ def status_handover_receipt(request, token, code):
 def copy_download(request, token):
     """A copy of footage by its download link: valid until it expires, and every use is logged."""
     from cctv.http import client_ip, private_file_response
+    from cctv.object_storage import presigned_url_for
     from workflow.handling.models import CopyDownload, DeliveredCopy
 
     if len(token) > 64:
         raise Http404
-    copy = get_object_or_404(DeliveredCopy.objects.exclude(file=""), download_token=token)
+    copy = get_object_or_404(
+        DeliveredCopy.objects.exclude(file=""),
+        download_token=token,
+        request__organisation__site=site_for_request(request),
+    )
     if copy.download_expires_at is None or copy.download_expires_at < timezone.now():
         return TemplateResponse(
             request, "forms/download_expired.html", {"reference": copy.request.reference}, status=410
         )
     CopyDownload.objects.create(copy=copy, ip=client_ip(request))
+    presigned = presigned_url_for(copy.file, copy.file_name)
+    if presigned:
+        # An object store: the applicant fetches the large file from it, by a link that works for minutes.
+        return redirect(presigned)
     return private_file_response(copy.file, "application/octet-stream", download_name=copy.file_name)

@@ -16,7 +16,7 @@ from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
 from workflow.notifications.masking import mask_recipient
 from workflow.notifications.models import MessageTemplate, Notification, placeholder_errors
-from workflow.notifications.sms import SmsError, SmsRejected, gateway
+from workflow.notifications.sms import SmsError, SmsPermanent, SmsRejected, gateway
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,8 @@ def _record_failure(claimed: Notification, exc: Exception) -> bool:
             # Refused: nothing exists under the key, so the next attempt may get a new key (and text).
             notification.idempotency_key = ""
             notification.payload = {}
-        if notification.attempts >= settings.CCTV_NOTIFICATION_MAX_ATTEMPTS:
+        # A permanent refusal (no credit, a bad number...) fails at once: another attempt cannot mend it.
+        if isinstance(exc, SmsPermanent) or notification.attempts >= settings.CCTV_NOTIFICATION_MAX_ATTEMPTS:
             notification.status = Notification.Status.FAILED
             notification.payload = {}
         else:
@@ -182,7 +183,7 @@ def deliver(notification_id: int) -> bool:
     try:
         _send(notification)
     except (SmsError, SMTPException, OSError) as exc:
-        if _record_failure(notification, exc):
+        if _record_failure(notification, exc) and not isinstance(exc, SmsPermanent):
             raise DeliveryFailed(type(exc).__name__) from exc
         return False
     _record_sent(notification_id)

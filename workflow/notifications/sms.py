@@ -4,7 +4,13 @@
 - ``workflow.notifications.sms.LogGateway`` (development): writes a line with the number masked;
 - ``workflow.notifications.sms.HttpGateway`` (production): POSTs JSON to ``CCTV_SMS_URL`` with a bearer token,
   as most Thai SMS providers accept; adapt the payload names with ``CCTV_SMS_TO_FIELD``/``CCTV_SMS_TEXT_FIELD``;
+- ``workflow.notifications.thaibulksms.ThaiBulkSmsGateway`` (production, ThaiBulkSMS): see that module;
 - ``workflow.notifications.sms.MemoryGateway`` (tests): keeps messages in a list.
+
+A gateway raises ``SmsError`` when the outcome is unknown or the provider is down (retried, same key),
+``SmsRejected`` when the provider refused (retried, new key) and an ``SmsPermanent`` when no retry can help (no
+credit, a bad number, an unregistered sender, too long): the notification fails at once, its class name is its
+``last_error`` and the Messages admin shows ``permanent_error_label`` of it.
 
 Sending twice, and what the provider must guarantee
 ---------------------------------------------------
@@ -37,6 +43,7 @@ import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from workflow.notifications.masking import mask_phone
 
@@ -53,6 +60,39 @@ class SmsError(Exception):
 
 class SmsRejected(SmsError):
     """The provider answered and refused the message: nothing exists under the key, the next try gets a new one."""
+
+
+class SmsPermanent(SmsRejected):
+    """Refused for a reason another attempt cannot mend: delivery marks the notification failed at once."""
+
+    label = _("The SMS provider refused the message for good")
+
+
+class SmsCreditExhausted(SmsPermanent):
+    label = _("The SMS account has no credit left: top it up; this message was not sent")
+
+
+class SmsInvalidNumber(SmsPermanent):
+    label = _("The SMS provider says the phone number cannot receive SMS")
+
+
+class SmsInvalidSender(SmsPermanent):
+    label = _("The SMS sender name is not registered with the provider (CCTV_SMS_SENDER)")
+
+
+class SmsTooLong(SmsPermanent):
+    label = _("The text is longer than the most SMS parts allowed (CCTV_SMS_MAX_PARTS)")
+
+
+PERMANENT_ERRORS = {
+    cls.__name__: cls for cls in (SmsPermanent, SmsCreditExhausted, SmsInvalidNumber, SmsInvalidSender, SmsTooLong)
+}
+
+
+def permanent_error_label(code: str) -> str:
+    """The Thai (or English) reason for a ``last_error`` that names a permanent refusal; "" for any other."""
+    cls = PERMANENT_ERRORS.get(code)
+    return str(cls.label) if cls else ""
 
 
 class LogGateway:

@@ -21,6 +21,7 @@ from cctv.http import client_ip
 from workflow.constants import Channel, NotificationEvent
 from workflow.notifications.masking import mask_link_keys, mask_recipient
 from workflow.notifications.models import Notification
+from workflow.notifications.sms import permanent_error_label
 from workflow.privacy.access import record_access
 from workflow.privacy.models import AccessLog
 from workflow.request.listing import BuddhistEraDateColumn
@@ -48,6 +49,8 @@ def error_label(code: str) -> str:
         return ""
     if code == "WorkerLost":
         return gettext("The sender stopped while sending")
+    if permanent := permanent_error_label(code):
+        return permanent
     if code == "SmsRejected":
         return gettext("The SMS provider refused the message")
     if code == "SmsError":
