@@ -9,6 +9,7 @@ default, so production refuses to start without it.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 SITE_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SITE_DIR.parent
@@ -102,6 +103,24 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Or an S3-protocol object store (cctv/object_storage.py): one setting moves every private file there.
+CCTV_PRIVATE_STORAGE = env("CCTV_PRIVATE_STORAGE", default="disk")
+if CCTV_PRIVATE_STORAGE not in ("disk", "s3"):
+    raise ImproperlyConfigured("CCTV_PRIVATE_STORAGE must be 'disk' or 's3'")
+if CCTV_PRIVATE_STORAGE == "s3":
+    STORAGES["private"] = {
+        "BACKEND": "cctv.object_storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("CCTV_S3_BUCKET"),
+            "endpoint_url": env("CCTV_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("CCTV_S3_REGION", default="") or None,
+            "access_key": env("CCTV_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("CCTV_S3_SECRET_ACCESS_KEY", default="") or None,
+            "server_side_encryption": env("CCTV_S3_SSE", default="AES256"),
+        },
+    }
+# How long a presigned download link of a copy of footage works (the download is logged before it is given).
+CCTV_S3_PRESIGNED_SECONDS = env.int("CCTV_S3_PRESIGNED_SECONDS", default=300)
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Text fields of one POST (files excluded); the request form's body limit adds its files' limits to this.
@@ -183,6 +202,8 @@ CCTV_DOWNLOAD_DAYS = env.int("CCTV_DOWNLOAD_DAYS", default=7)
 # Public throttles ("count/period" as django-ratelimit reads them).
 CCTV_STATUS_LOOKUP_RATE = env("CCTV_STATUS_LOOKUP_RATE", default="10/10m")
 CCTV_SUBMIT_RATE = env("CCTV_SUBMIT_RATE", default="20/h")
+# The stepped form checks each step before the next (forms/step_views.py): about ten checks a submission.
+CCTV_STEP_CHECK_RATE = env("CCTV_STEP_CHECK_RATE", default="200/h")
 # Valid files kept between attempts of the request form (forms/staging.py): at most this many bytes per client
 # address and in all; beyond, a file is not kept and the citizen is asked to choose it again.
 CCTV_STAGING_MAX_BYTES_PER_CLIENT = env.int("CCTV_STAGING_MAX_BYTES_PER_CLIENT", default=100 * 1024 * 1024)
@@ -232,6 +253,14 @@ CCTV_SMS_TEXT_FIELD = env("CCTV_SMS_TEXT_FIELD", default="text")
 # The JSON field that carries the idempotency key (also sent as the Idempotency-Key header); empty: header only.
 CCTV_SMS_IDEMPOTENCY_FIELD = env("CCTV_SMS_IDEMPOTENCY_FIELD", default="client_ref")
 CCTV_SMS_TIMEOUT = env.int("CCTV_SMS_TIMEOUT", default=10)
+# ThaiBulkSMS (workflow/notifications/thaibulksms.py): the API's base URL (tests point it at a local server), the
+# key and secret from its developer console, and which credit to use ("corporate" for a registered sender name).
+CCTV_THAIBULKSMS_URL = env("CCTV_THAIBULKSMS_URL", default="https://api-v2.thaibulksms.com")
+CCTV_THAIBULKSMS_API_KEY = env("CCTV_THAIBULKSMS_API_KEY", default="")
+CCTV_THAIBULKSMS_API_SECRET = env("CCTV_THAIBULKSMS_API_SECRET", default="")
+CCTV_THAIBULKSMS_FORCE = env("CCTV_THAIBULKSMS_FORCE", default="corporate")
+# A longer text is refused (failed, not sent): Thai is UCS-2, 70 characters in one SMS, 67 per part beyond.
+CCTV_SMS_MAX_PARTS = env.int("CCTV_SMS_MAX_PARTS", default=8)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
@@ -249,6 +278,8 @@ CCTV_STEP_DUE_DAYS = env.int("CCTV_STEP_DUE_DAYS", default=2)
 # With nginx in front: serve private files through an internal location (see deploy/nginx-cctv.conf), e.g.
 # "/private-files/". Empty: Django streams them.
 CCTV_PRIVATE_X_ACCEL_PREFIX = env("CCTV_PRIVATE_X_ACCEL_PREFIX", default="")
+if CCTV_PRIVATE_STORAGE == "s3":
+    CCTV_PRIVATE_X_ACCEL_PREFIX = ""  # nginx cannot serve from the bucket: the views stream the (small) files
 # Optional ClamAV scan of uploads: clamd's socket ("/run/clamav/clamd.ctl" or "host:port"). Fails closed.
 CCTV_CLAMAV_SOCKET = env("CCTV_CLAMAV_SOCKET", default="")
 CCTV_CLAMAV_TIMEOUT = env.int("CCTV_CLAMAV_TIMEOUT", default=10)
