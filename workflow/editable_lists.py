@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from cctv.thai.localised import localised
 
@@ -13,6 +14,8 @@ class EditableListItem(models.Model):
     text_en = models.CharField(_("reason (English)"), max_length=255, blank=True)
     active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ScopedManager()
 
     class Meta:
         abstract = True

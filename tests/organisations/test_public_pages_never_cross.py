@@ -63,9 +63,8 @@ def test_with_one_site_every_allowed_host_serves_it_as_before(settings, home_pag
 
 
 def test_each_organisations_form_offers_only_its_own_stations_and_request_types(two):
-    from forms.selectors import get_form_options
-
     from cctv.home.models import HomePage
+    from forms.selectors import get_form_options
 
     theirs = get_form_options(page=None, site=two["theirs"].site)
     ours = get_form_options(page=None, site=HomePage.objects.get(slug="home-test").get_site())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.models import AbstractGroupApprovalTask
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from workflow.constants import DecisionAction
 from workflow.editable_lists import EditableListItem
@@ -86,6 +87,8 @@ class Decision(models.Model):
         RefusalReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["created_at", "pk"]

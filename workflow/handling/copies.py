@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cctv.organisations.context import ScopedManager
 from workflow.request import public_state
 from workflow.request.files import private_storage, random_name
 
@@ -55,6 +56,8 @@ class DeliveredCopy(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("delivered copy")
@@ -70,6 +73,8 @@ class CopyDownload(models.Model):
     copy = models.ForeignKey(DeliveredCopy, on_delete=models.CASCADE, related_name="downloads")
     at = models.DateTimeField(default=timezone.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["at"]
@@ -95,6 +100,8 @@ class Receipt(models.Model):
     code = models.CharField(max_length=40, unique=True, default=new_receipt_code, editable=False)
     copies = models.ManyToManyField(DeliveredCopy, blank=True, related_name="receipts")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from cctv.thai.dates import format_be_datetime
 from cctv.thai.localised import localised
@@ -64,6 +65,8 @@ class ServiceStep(models.Model):
     active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -117,6 +120,8 @@ class StepRecord(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.DONE)
     notes = models.TextField(_("notes"), blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -174,6 +179,8 @@ class FootagePreservation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -236,6 +243,8 @@ class ReviewFinding(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("review finding")
@@ -267,6 +276,8 @@ class PrivacyDecision(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("privacy decision")
@@ -296,6 +307,8 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("offered by")
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["starts_at", "pk"]

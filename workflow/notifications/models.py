@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from workflow.constants import Channel, NotificationEvent
 
@@ -97,6 +98,8 @@ class MessageTemplate(models.Model):
 
     history = HistoricalRecords()
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("message template")
         verbose_name_plural = _("message templates")
@@ -147,6 +150,8 @@ class Notification(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("message sent")

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from workflow.constants import RequestKind
 from workflow.lifecycle import PublicStatus
@@ -23,6 +24,8 @@ class AccessLog(models.Model):
     object_id = models.PositiveBigIntegerField(_("item"), null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-at"]
@@ -47,11 +50,14 @@ class RequestStatistic(models.Model):
     final_status = models.CharField(_("status"), max_length=20, choices=PublicStatus.choices)
     count = models.PositiveIntegerField(_("count"), default=0)
 
+    objects = ScopedManager()
+
     class Meta:
         verbose_name = _("request statistic")
         verbose_name_plural = _("request statistics")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "month", "station_code", "kind", "final_status"],
+            models.UniqueConstraint(
+                fields=["organisation", "month", "station_code", "kind", "final_status"],
                 name="one_row_per_organisation_bucket",
             )
         ]

@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from workflow import lifecycle
 from workflow.constants import AttachmentKind, Title
@@ -135,7 +136,7 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
 
-    objects = FootageRequestQuerySet.as_manager()
+    objects = ScopedManager.from_queryset(FootageRequestQuerySet)()
 
     # Staff search requests with indexed lookups (workflow.selectors.request_search), not Wagtail's search
     # index, and nothing links to a request: keeping either index up to date cost seven queries a submission.
@@ -224,6 +225,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["pk"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from wagtail.admin.panels import FieldPanel
 
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from cctv.thai.localised import localised
 from workflow.constants import RequestKind
@@ -69,6 +70,8 @@ class RequestType(models.Model):
         FieldPanel("active"),
         FieldPanel("sort_order"),
     ]
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["sort_order", "pk"]

@@ -5,6 +5,8 @@
   every allowed host serves it, as before.
 - A closed (disabled) organisation's public pages say that the service is closed; staff still sign in to the admin,
   since its data stays under retention.
+- Once there are two sites, a signed-in staff member (not a superuser) sees only the rows of the organisations
+  they are a member of, on every page (cctv.organisations.context).
 The sites and organisations are read through the route cache (forgotten whenever a site or organisation changes).
 """
 
@@ -15,6 +17,7 @@ from django.template.response import TemplateResponse
 from cctv.caching import versions
 from cctv.caching.readthrough import cache_key
 from cctv.caching.routes import cached_with_routes, site_for_request
+from cctv.organisations.context import only_organisations
 
 # Served for any host: load balancers and probes, staff sign-in and the admin of a closed organisation.
 ALWAYS_SERVED = ("/health/", "/metrics")
@@ -37,6 +40,11 @@ def known_sites() -> dict:
     return cached_with_routes(cache_key("organisation-hosts", families=("routes",)), _load_hosts) or _load_hosts()
 
 
+def staff_organisation_ids(user) -> frozenset[int]:
+    """The organisations a staff member works for: those they are a member of (none: none)."""
+    return frozenset(user.organisations.values_list("pk", flat=True))
+
+
 def forget_sites(**kwargs) -> None:
     versions.bump("routes")
 
@@ -56,4 +64,8 @@ class OrganisationHostMiddleware:
             site = site_for_request(request)
             if site is not None and site.pk in sites["closed_sites"]:
                 return TemplateResponse(request, "organisations/service_closed.html", status=503).render()
+        user = getattr(request, "user", None)
+        if len(sites["hosts"]) > 1 and user is not None and user.is_authenticated and not user.is_superuser:
+            with only_organisations(staff_organisation_ids(user)):
+                return self.get_response(request)
         return self.get_response(request)

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cctv.organisations.context import current_scope
 from cctv.thai.localised import localised
 
 
@@ -66,6 +67,9 @@ def sole_organisation_id() -> int | None:
     single-municipality install (and code written before the key) goes on as it was. With two or more there is no
     default: whatever makes a row must say whose it is, and a row that does not fails its NOT NULL constraint
     instead of landing in the wrong municipality."""
+    scope = current_scope()
+    if scope is not None and len(scope) == 1:
+        return next(iter(scope))  # a staff member of one organisation makes its rows
     ids = list(Organisation.objects.values_list("pk", flat=True)[:2])
     return ids[0] if len(ids) == 1 else None
 

@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cctv.history import ClusterHistoricalRecords
+from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from cctv.thai.localised import localised
 
@@ -39,7 +40,7 @@ class Station(index.Indexed, ClusterableModel):
     )
 
     history = HistoricalRecords()
-    objects = StationQuerySet.as_manager()
+    objects = ScopedManager.from_queryset(StationQuerySet)()
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("sort_order")]),
@@ -93,6 +94,8 @@ class Camera(Orderable):
         FieldPanel("position"),
         FieldRowPanel([FieldPanel("active"), FieldPanel("recorder_retention_days")]),
     ]
+
+    objects = ScopedManager()
 
     class Meta(Orderable.Meta):
         verbose_name = _("camera")

@@ -14,6 +14,9 @@ class StationViewSet(SnippetViewSet):
     list_display = ["name_th", "code", "district", "active", "recorder_retention_days"]
     list_filter = ["active"]
     search_fields = ["name_th", "name_en", "district", "code"]
+    # The database search backend failed on this list (its SQLite full-text query met the model's ordering, and
+    # "code" was no SearchField): a municipality has tens of stations, which the ORM searches as fast.
+    search_backend_name = None
 
 
 register_snippet(StationViewSet)
