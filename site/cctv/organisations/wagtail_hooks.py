@@ -1,0 +1,17 @@
+"""The superuser's console of organisations in the Wagtail admin (admin_views) and its audit codes (console)."""
+
+from wagtail import hooks
+
+from cctv.organisations import console
+from cctv.organisations.admin_views import NAMESPACE, OrganisationViewSet
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_console():
+    return OrganisationViewSet(NAMESPACE)
+
+
+@hooks.register("register_log_actions")
+def register_organisation_log_actions(actions):
+    for code, label, message in console.LOG_ACTIONS:
+        actions.register_action(code, label, message)
