@@ -6,11 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 
 from cctv.caching.routes import serve
 from cctv.health import health, live
+from cctv.metrics import metrics
 
 urlpatterns = [
     path("health/", health, name="health"),
     path("health/ready/", health, name="health_ready"),
     path("health/live/", live, name="health_live"),
+    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
     path("admin/", include("cctv.two_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),

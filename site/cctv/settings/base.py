@@ -174,6 +174,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
+# Queues, routes and the beat scheduler that sends each job once (ADR 0018): cctv/settings/operations.py.
+from cctv.settings.operations import *  # noqa: E402, F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "django_celery_beat"]
+# Prometheus (cctv/metrics.py): /metrics answers only with "Authorization: Bearer <CCTV_METRICS_TOKEN>"; unset, it
+# answers 404. The middleware pair measures every request, so it wraps all the others.
+CCTV_METRICS_TOKEN = env("CCTV_METRICS_TOKEN", default="")
+INSTALLED_APPS = [*INSTALLED_APPS, "django_prometheus"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
 # Every periodic job, in one place (run by deploy/cctv-beat.service); schedules in seconds.
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
