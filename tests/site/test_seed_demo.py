@@ -21,7 +21,9 @@ def test_seed_demo_builds_a_working_site_and_is_idempotent(db, client):
     statuses = set(FootageRequest.objects.values_list("public_status", flat=True))
     assert statuses == set(PublicStatus.values)  # a few requests in each state
     for username in ("editor", "officer", "head", "deputy", "chief", "auditor"):
-        assert get_user_model().objects.get(username=username).groups.exists()
+        user = get_user_model().objects.get(username=username)
+        assert user.groups.exists()
+        assert [o.code for o in user.organisations.all()] == ["CCTV"]  # staff of the demo organisation
     assert client.get("/").status_code == 200
     assert client.get("/request/").status_code == 200
 

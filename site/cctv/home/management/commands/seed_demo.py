@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts exist only with the dev settings (CCTV_DEMO_PASSWORD).")
         with transaction.atomic():
             self.follow_address()
-            create_organisation(
+            setup = create_organisation(
                 host=self.hostname,
                 port=self.port,
                 name=demo.ORGANISATION,
@@ -60,6 +60,8 @@ class Command(BaseCommand):
             )
             self.stations()
             users = self.users(password)
+            # The demo's staff work for the demo organisation (ADR 0016); the superuser for every one.
+            setup.site.organisation.members.add(*users.values())
         self.requests(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at http://{address}/admin/ with:"))
         for role in ROLES:
