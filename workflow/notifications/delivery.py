@@ -45,7 +45,10 @@ def _context(notification: Notification) -> dict:
 
 
 def _editor_wording(notification: Notification, context: dict) -> tuple[str, str] | None:
-    custom = MessageTemplate.objects.filter(event=notification.event, channel=notification.channel).first()
+    # The wording of the request's own organisation (this runs in a worker, outside any staff member's scope).
+    custom = MessageTemplate.objects.filter(
+        organisation_id=notification.request.organisation_id, event=notification.event, channel=notification.channel
+    ).first()
     if custom is None:
         return None
     if placeholder_errors(custom.subject, event=custom.event) or placeholder_errors(custom.body, event=custom.event):

@@ -5,6 +5,7 @@ import re
 from django.db.models import Q
 
 from cctv.caching import cache_key, cached
+from cctv.organisations.context import current_scope
 from cctv.roles import is_supervisor
 from cctv.thai.ids import normalise_digits
 from cctv.thai.localised import localised
@@ -79,7 +80,10 @@ def _load_admin_choices() -> dict:
 
 
 def _admin_choices() -> dict:
-    return cached(cache_key("admin-choices", families=("form-options",)), 60 * 60, _load_admin_choices)
+    # Loaded through the scoped managers, so kept per scope: one organisation's stations are no other's choices.
+    scope = current_scope()
+    scope_key = "all" if scope is None else ".".join(map(str, sorted(scope))) or "none"
+    return cached(cache_key("admin-choices", scope_key, families=("form-options",)), 60 * 60, _load_admin_choices)
 
 
 def station_choices() -> list[tuple[int, str]]:
