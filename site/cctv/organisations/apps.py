@@ -10,8 +10,8 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from cctv.organisations.middleware import forget_sites
+        from cctv.caching.routes import forget_routes
         from cctv.organisations.models import Organisation
 
-        post_save.connect(forget_sites, sender=Organisation, dispatch_uid="cctv-organisation-saved")
-        post_delete.connect(forget_sites, sender=Organisation, dispatch_uid="cctv-organisation-deleted")
+        post_save.connect(forget_routes, sender=Organisation, dispatch_uid="cctv-organisation-saved")
+        post_delete.connect(forget_routes, sender=Organisation, dispatch_uid="cctv-organisation-deleted")

@@ -14,7 +14,6 @@ from django.http import HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
-from cctv.caching import versions
 from cctv.caching.readthrough import cache_key
 from cctv.caching.routes import cached_with_routes, site_for_request
 from cctv.organisations.context import only_organisations
@@ -43,10 +42,6 @@ def known_sites() -> dict:
 def staff_organisation_ids(user) -> frozenset[int]:
     """The organisations a staff member works for: those they are a member of (none: none)."""
     return frozenset(user.organisations.values_list("pk", flat=True))
-
-
-def forget_sites(**kwargs) -> None:
-    versions.bump("routes")
 
 
 class OrganisationHostMiddleware:
