@@ -15,13 +15,14 @@ from django.db import transaction
 from wagtail.models import Page, Site, Workflow, WorkflowTask
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
+from cctv.organisations.console import has_references
 from cctv.organisations.models import Organisation
 from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
 from forms import organisation_texts as texts
 from forms.models import RequestFormPage
 from workflow.approval.models import ApprovalTask, RefusalReason
 from workflow.constants import REFERENCE_PREFIX
-from workflow.request.models import ReferenceCounter, RequestType
+from workflow.request.models import RequestType
 
 
 class AnotherOrganisationExists(Exception):
@@ -122,7 +123,7 @@ def _organisation(setup: OrganisationSetup, *, name: str, name_en: str, prefix: 
         organisation.save(update_fields=["name_th", "name_en"])
         setup.made.append(f"organisation “{name}”")
     if organisation.code != prefix:
-        if ReferenceCounter.objects.filter(organisation=organisation).exists():
+        if has_references(organisation):
             setup.kept.append(f"reference prefix {organisation.code}, which references already carry")
         else:
             organisation.code = prefix
