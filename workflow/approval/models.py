@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from wagtail.models import AbstractGroupApprovalTask
 
 from cctv.organisations.context import ScopedManager
+from cctv.organisations.membership import works_for
 from cctv.organisations.models import organisation_key
 from workflow.constants import DecisionAction
 from workflow.editable_lists import EditableListItem
@@ -33,6 +34,12 @@ class ApprovalTask(AbstractGroupApprovalTask):
     """
 
     organisation = organisation_key()
+
+    def _user_in_groups(self, user):
+        """In one of the step's groups and working for the step's organisation: Wagtail asks this for every right
+        on the step (its actions, the editor, locking, the tasks awaiting the user's review), so an officer of B
+        can never act on A's step, whatever URL they post to."""
+        return works_for(user, self.organisation_id) and super()._user_in_groups(user)
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):
