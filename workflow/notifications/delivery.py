@@ -10,12 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cctv.home.selectors import service_settings
 from cctv.links import admin_url, public_url
 from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
 from workflow.notifications.masking import mask_recipient
 from workflow.notifications.models import MessageTemplate, Notification, placeholder_errors
+from workflow.notifications.senders import mail_from, settings_of, sms_account
 from workflow.notifications.sms import SmsError, SmsPermanent, SmsRejected, gateway
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ class DeliveryFailed(Exception):
 
 def _context(notification: Notification) -> dict:
     footage_request = notification.request
-    service = service_settings()
+    service = settings_of(footage_request)  # the request's own organisation's, never the default site's
     return {
         "reference": footage_request.reference,
         "status": footage_request.get_public_status_display(),
@@ -90,7 +90,7 @@ def _claim(notification_id: int) -> Notification | None:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(of=("self",))
-            .select_related("request", "user")
+            .select_related("request__organisation__site", "user")
             .filter(pk=notification_id)
             .first()
         )
@@ -126,18 +126,20 @@ def _claim(notification_id: int) -> Notification | None:
     return notification
 
 
-def _send(notification: Notification) -> None:
+def _send(notification: Notification) -> str:
+    """Hands the message over under its organisation's sender; the provider's message id ("" for none)."""
     to = _recipient(notification)
     key = notification.idempotency_key
     subject, text = notification.payload["subject"], notification.payload["text"]
+    service = settings_of(notification.request)
     if notification.channel == Channel.SMS:
-        gateway().send(to=to, text=text, idempotency_key=key)
-    else:
-        # SMTP has no idempotency key; a stable Message-ID lets mailboxes that dedupe by it drop a resend.
-        EmailMessage(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers={"Message-ID": _message_id(key)}).send()
+        return gateway(sms_account(service)).send(to=to, text=text, idempotency_key=key)
+    # SMTP has no idempotency key; a stable Message-ID lets mailboxes that dedupe by it drop a resend.
+    EmailMessage(subject, text, mail_from(service), [to], headers={"Message-ID": _message_id(key)}).send()
+    return ""
 
 
-def _record_sent(notification_id: int) -> None:
+def _record_sent(notification_id: int, provider_message_id: str = "") -> None:
     with transaction.atomic():
         notification = Notification.objects.select_for_update().filter(pk=notification_id).first()
         if notification is None or notification.status == Notification.Status.SENT:
@@ -146,7 +148,8 @@ def _record_sent(notification_id: int) -> None:
         # text stay: staff read in the Messages admin exactly what the citizen got (its link key masked there).
         notification.status = Notification.Status.SENT
         notification.sent_at = timezone.now()
-        notification.save(update_fields=["status", "sent_at"])
+        notification.provider_message_id = provider_message_id
+        notification.save(update_fields=["status", "sent_at", "provider_message_id"])
 
 
 def _record_failure(claimed: Notification, exc: Exception) -> bool:
@@ -184,10 +187,10 @@ def deliver(notification_id: int) -> bool:
     if notification is None:
         return False
     try:
-        _send(notification)
+        provider_message_id = _send(notification)
     except (SmsError, SMTPException, OSError) as exc:
         if _record_failure(notification, exc) and not isinstance(exc, SmsPermanent):
             raise DeliveryFailed(type(exc).__name__) from exc
         return False
-    _record_sent(notification_id)
+    _record_sent(notification_id, provider_message_id)
     return True

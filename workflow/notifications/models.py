@@ -147,6 +147,8 @@ class Notification(models.Model):
     # sent, the text is kept: staff read it in the Messages admin, its link key masked; it goes with the request.
     claimed_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, blank=True)
+    # The provider's id of the accepted message (an SMS gateway's answer), for tracing it with the provider.
+    provider_message_id = models.CharField(max_length=100, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

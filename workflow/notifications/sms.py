@@ -7,6 +7,8 @@
 - ``workflow.notifications.thaibulksms.ThaiBulkSmsGateway`` (production, ThaiBulkSMS): see that module;
 - ``workflow.notifications.sms.MemoryGateway`` (tests): keeps messages in a list.
 
+A gateway is made for one SMS account (``SmsAccount``: the sender name, and the API key and secret of an
+organisation's own account, see senders.py) and ``send`` returns the provider's message id, "" when it gave none.
 A gateway raises ``SmsError`` when the outcome is unknown or the provider is down (retried, same key),
 ``SmsRejected`` when the provider refused (retried, new key) and an ``SmsPermanent`` when no retry can help (no
 credit, a bad number, an unregistered sender, too long): the notification fails at once, its class name is its
@@ -40,6 +42,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -77,7 +80,7 @@ class SmsInvalidNumber(SmsPermanent):
 
 
 class SmsInvalidSender(SmsPermanent):
-    label = _("The SMS sender name is not registered with the provider (CCTV_SMS_SENDER)")
+    label = _("The SMS sender name is not registered with the SMS account (service settings or CCTV_SMS_SENDER)")
 
 
 class SmsTooLong(SmsPermanent):
@@ -95,25 +98,59 @@ def permanent_error_label(code: str) -> str:
     return str(cls.label) if cls else ""
 
 
+@dataclass(frozen=True)
+class SmsAccount:
+    """Whose name and account an SMS goes out under (senders.sms_account): an organisation's own account when
+    ``own``, else the installation's (its settings). The key and secret never appear in a repr or a log."""
+
+    sender: str
+    api_key: str = field(default="", repr=False)
+    api_secret: str = field(default="", repr=False)
+    own: bool = False
+
+
+def installation_account() -> SmsAccount:
+    return SmsAccount(sender=settings.CCTV_SMS_SENDER)
+
+
 class LogGateway:
+    def __init__(self, account: SmsAccount | None = None):
+        self.account = account or installation_account()
+
     def send(self, *, to: str, text: str, idempotency_key: str) -> str:
-        logger.info("SMS to %s (%d characters, key %s)", mask_phone(to), len(text), idempotency_key)
-        return "logged"
+        logger.info(
+            "SMS from %s to %s (%d characters, key %s)", self.account.sender, mask_phone(to), len(text), idempotency_key
+        )
+        return ""  # nothing left the machine: no provider's message id
 
 
 class MemoryGateway:
     outbox: list[dict] = []
 
+    def __init__(self, account: SmsAccount | None = None):
+        self.account = account or installation_account()
+
     def send(self, *, to: str, text: str, idempotency_key: str) -> str:
-        self.outbox.append({"to": to, "text": text, "idempotency_key": idempotency_key})
+        self.outbox.append(
+            {
+                "to": to,
+                "text": text,
+                "idempotency_key": idempotency_key,
+                "sender": self.account.sender,
+                "api_key": self.account.api_key,
+            }
+        )
         return f"memory-{len(self.outbox)}"
 
 
 class HttpGateway:
-    def __init__(self):
+    """An organisation's own account gives its API secret as the bearer token (such providers have one token)."""
+
+    def __init__(self, account: SmsAccount | None = None):
+        account = account or installation_account()
         self.url = settings.CCTV_SMS_URL
-        self.token = settings.CCTV_SMS_TOKEN
-        self.sender = settings.CCTV_SMS_SENDER
+        self.token = account.api_secret if account.own else settings.CCTV_SMS_TOKEN
+        self.sender = account.sender
         self.to_field = settings.CCTV_SMS_TO_FIELD
         self.text_field = settings.CCTV_SMS_TEXT_FIELD
         self.key_field = settings.CCTV_SMS_IDEMPOTENCY_FIELD
@@ -143,10 +180,11 @@ class HttpGateway:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SmsError(type(exc).__name__) from exc
         try:
-            return str(json.loads(payload or b"{}").get("id", "sent"))
+            return str(json.loads(payload or b"{}").get("id") or "")[:100]
         except (ValueError, AttributeError):
-            return "sent"
+            return ""  # accepted, but the provider gave no message id
 
 
-def gateway():
-    return import_string(settings.CCTV_SMS_BACKEND)()
+def gateway(account: SmsAccount | None = None):
+    """The configured gateway, sending under ``account`` (the installation's when None)."""
+    return import_string(settings.CCTV_SMS_BACKEND)(account=account)

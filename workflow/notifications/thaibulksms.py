@@ -1,7 +1,8 @@
 """SMS through ThaiBulkSMS (api-v2), behind sms.py's ``send(*, to, text, idempotency_key) -> str``.
 
 Chosen with ``CCTV_SMS_BACKEND=workflow.notifications.thaibulksms.ThaiBulkSmsGateway``. The provider's API as its
-public clients use it: ``POST {CCTV_THAIBULKSMS_URL}/sms``, HTTP basic auth with the API key and secret, a form
+public clients use it: ``POST {CCTV_THAIBULKSMS_URL}/sms``, HTTP basic auth with the API key and secret (the
+organisation's own account from its service settings, else ``CCTV_THAIBULKSMS_API_KEY``/``_SECRET``), a form
 body ``msisdn``, ``message``, ``sender``, ``force`` (``standard`` or ``corporate`` credit); a 2xx answer is JSON
 ``{"remaining_credit", "total_use_credit", "credit_type", "phone_number_list": [{"number", "message_id",
 "used_credit"}], "bad_phone_number_list": [{"number", "message"}]}``, an error ``{"error": {"code", "name",
@@ -30,12 +31,14 @@ from django.conf import settings
 
 from workflow.notifications.masking import mask_phone
 from workflow.notifications.sms import (
+    SmsAccount,
     SmsCreditExhausted,
     SmsError,
     SmsInvalidNumber,
     SmsInvalidSender,
     SmsRejected,
     SmsTooLong,
+    installation_account,
 )
 
 logger = logging.getLogger(__name__)
@@ -92,12 +95,17 @@ def _classify(status: int, payload: dict) -> SmsError:
 
 
 class ThaiBulkSmsGateway:
-    def __init__(self):
+    """Sends under an organisation's own account when ``account.own``, else the installation's (its settings)."""
+
+    def __init__(self, account: SmsAccount | None = None):
+        account = account or installation_account()
         self.url = settings.CCTV_THAIBULKSMS_URL.rstrip("/") + "/sms"
-        self.key = settings.CCTV_THAIBULKSMS_API_KEY
-        self.secret = settings.CCTV_THAIBULKSMS_API_SECRET
+        if account.own:
+            self.key, self.secret = account.api_key, account.api_secret
+        else:
+            self.key, self.secret = settings.CCTV_THAIBULKSMS_API_KEY, settings.CCTV_THAIBULKSMS_API_SECRET
         self.force = settings.CCTV_THAIBULKSMS_FORCE
-        self.sender = settings.CCTV_SMS_SENDER
+        self.sender = account.sender
         self.max_parts = settings.CCTV_SMS_MAX_PARTS
         self.timeout = settings.CCTV_SMS_TIMEOUT
 
@@ -143,7 +151,7 @@ class ThaiBulkSmsGateway:
                     item["message_id"],
                     payload.get("remaining_credit", "?"),
                 )
-                return str(item["message_id"])
+                return str(item["message_id"])[:100]
         if bad:
             reason = bad[0].get("message", "") if isinstance(bad[0], dict) else ""
             raise SmsInvalidNumber(f"bad_phone_number_list {reason}"[:150])

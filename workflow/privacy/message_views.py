@@ -167,6 +167,7 @@ class MessageInspectView(InspectView):
             (_("Text as sent"), linebreaksbr(text) if text else gettext("Not made yet: it is made when sent")),
             (_("Status"), notification.get_status_display()),
             (_("Attempts"), notification.attempts),
+            (_("Provider's message id"), notification.provider_message_id or "-"),
             (_("Last error"), error_label(notification.last_error) or "-"),
             (_("Time"), BuddhistEraDateColumn("created_at").get_value(notification)),
             (_("Sent at"), BuddhistEraDateColumn("sent_at").get_value(notification) if sent_at else "-"),

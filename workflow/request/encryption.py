@@ -1,69 +1,35 @@
-"""Encryption at rest for national ID numbers.
+"""Encryption at rest for national ID numbers, with the installation's field keys (cctv.field_encryption).
 
-AES-256-GCM with keys from the environment. The stored text is ``v2:<key id>:<base64(nonce || ciphertext)>``:
-the key id (the first 8 hex digits of the key's SHA-256) lets ``rotate_field_key`` find what an old key
-sealed while ``CCTV_FIELD_ENCRYPTION_OLD_KEYS`` still lists it. A keyed HMAC-SHA256 digest lets the status
-lookup find a request by ID number without the number being stored in clear.
+A keyed HMAC-SHA256 digest lets the status lookup find a request by ID number without the number being stored
+in clear.
 """
 
-import base64
 import hashlib
 import hmac
-import os
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
-VERSION = "v2"
+from cctv.field_encryption import VERSION, current_key, key_id, seal, sealed_with_current_key, unseal
+
+__all__ = [
+    "VERSION",
+    "current_key",
+    "decrypt_text",
+    "encrypt_text",
+    "key_id",
+    "lookup_digest",
+    "sealed_with_current_key",
+]
+
 _AAD = b"cctv.national_id"
 
 
-def _decode(value: str, name: str) -> bytes:
-    try:
-        key = base64.b64decode(value, validate=True)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be base64") from exc
-    if len(key) != 32:
-        raise ImproperlyConfigured(f"{name} must decode to 32 bytes")
-    return key
-
-
-def key_id(key: bytes) -> str:
-    return hashlib.sha256(key).hexdigest()[:8]
-
-
-def current_key() -> bytes:
-    return _decode(settings.FIELD_ENCRYPTION_KEY, "CCTV_FIELD_ENCRYPTION_KEY")
-
-
-def _keys() -> dict[str, bytes]:
-    keys = [current_key()] + [
-        _decode(old, "CCTV_FIELD_ENCRYPTION_OLD_KEYS") for old in getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", [])
-    ]
-    return {key_id(key): key for key in keys}
-
-
 def encrypt_text(plain: str) -> str:
-    key = current_key()
-    nonce = os.urandom(12)
-    sealed = AESGCM(key).encrypt(nonce, plain.encode(), _AAD)
-    return f"{VERSION}:{key_id(key)}:{base64.b64encode(nonce + sealed).decode()}"
-
-
-def sealed_with_current_key(stored: str) -> bool:
-    return stored.startswith(f"{VERSION}:{key_id(current_key())}:")
+    return seal(plain, purpose=_AAD)
 
 
 def decrypt_text(stored: str) -> str:
-    version, kid, payload = [*stored.split(":", 2), "", ""][:3]
-    if version != VERSION:
-        raise ValueError("unknown ciphertext version")
-    key = _keys().get(kid)
-    if key is None:
-        raise ImproperlyConfigured(f"no key with id {kid}: add the old key to CCTV_FIELD_ENCRYPTION_OLD_KEYS")
-    raw = base64.b64decode(payload)
-    return AESGCM(key).decrypt(raw[:12], raw[12:], _AAD).decode()
+    return unseal(stored, purpose=_AAD)
 
 
 def lookup_digest(value: str) -> str:

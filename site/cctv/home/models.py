@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -7,7 +8,9 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cctv import field_encryption
 from cctv.caching.routes import CachedRestrictionsMixin
+from cctv.home.forms import ServiceSettingsForm
 
 
 class HomePage(CachedRestrictionsMixin, Page):
@@ -92,7 +95,36 @@ class ServiceSettings(BaseSiteSetting):
         ),
     )
 
-    history = HistoricalRecords()
+    # Notifications: each organisation's own sender and SMS account; blank falls back to the installation's.
+    sms_sender = models.CharField(
+        _("SMS sender name"),
+        max_length=11,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Za-z0-9][A-Za-z0-9 .-]*$", _("Latin letters and digits only, at most 11."))],
+        help_text=_(
+            "As registered with the SMS provider (at most 11 Latin letters or digits). "
+            "Blank: the installation's sender name."
+        ),
+    )
+    # The account's API key and secret, sealed with the installation's field key (never in clear, never shown).
+    sms_api_key_sealed = models.TextField(blank=True, editable=False)
+    sms_api_secret_sealed = models.TextField(blank=True, editable=False)
+    mail_from_name = models.CharField(
+        _("e-mail sender name"), max_length=200, blank=True, help_text=_("Blank: the installation's sender name.")
+    )
+    mail_from_address = models.EmailField(
+        _("e-mail sender address"),
+        blank=True,
+        help_text=_(
+            "Blank: the installation's address. The address's domain must allow this installation's mail server "
+            "to send for it (SPF, DKIM), or mailboxes will reject the mail."
+        ),
+    )
+
+    # The history keeps no sealed credential: a replaced secret is gone, not kept encrypted under an old key.
+    history = HistoricalRecords(excluded_fields=["sms_api_key_sealed", "sms_api_secret_sealed"])
+
+    base_form_class = ServiceSettingsForm
 
     panels = [
         MultiFieldPanel(
@@ -103,6 +135,17 @@ class ServiceSettings(BaseSiteSetting):
             [FieldPanel("collect_race"), FieldPanel("retention_days"), FieldPanel("approved_instructions")],
             heading=_("Requests"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("sms_sender"),
+                FieldPanel("sms_api_key"),
+                FieldPanel("sms_api_secret"),
+                FieldPanel("sms_account_remove"),
+                FieldPanel("mail_from_name"),
+                FieldPanel("mail_from_address"),
+            ],
+            heading=_("Notifications"),
+        ),
     ]
 
     class Meta:
@@ -111,3 +154,42 @@ class ServiceSettings(BaseSiteSetting):
 
     def __str__(self):
         return str(self._meta.verbose_name)
+
+    def _purpose(self, name: str) -> bytes:
+        # Bound to the site: a sealed value copied into another organisation's row does not open there.
+        return f"cctv.service_settings.{name}:{self.site_id}".encode()
+
+    @property
+    def has_sms_account(self) -> bool:
+        return bool(self.sms_api_key_sealed and self.sms_api_secret_sealed)
+
+    def set_sms_account(self, *, api_key: str = "", api_secret: str = "") -> None:
+        """Seals what is given; a blank value keeps the stored one."""
+        if api_key:
+            self.sms_api_key_sealed = field_encryption.seal(api_key, purpose=self._purpose("sms_api_key"))
+        if api_secret:
+            self.sms_api_secret_sealed = field_encryption.seal(api_secret, purpose=self._purpose("sms_api_secret"))
+
+    def clear_sms_account(self) -> None:
+        self.sms_api_key_sealed = self.sms_api_secret_sealed = ""
+
+    def sms_account(self) -> tuple[str, str] | None:
+        """(API key, API secret) of the organisation's own SMS account; None when it has none."""
+        if not self.has_sms_account:
+            return None
+        return (
+            field_encryption.unseal(self.sms_api_key_sealed, purpose=self._purpose("sms_api_key")),
+            field_encryption.unseal(self.sms_api_secret_sealed, purpose=self._purpose("sms_api_secret")),
+        )
+
+    def reseal(self) -> bool:
+        """Seals the account again with the current key (rotate_field_key); False when nothing needed it."""
+        resealed = False
+        for name in ("sms_api_key", "sms_api_secret"):
+            stored = getattr(self, f"{name}_sealed")
+            if stored and not field_encryption.sealed_with_current_key(stored):
+                purpose = self._purpose(name)
+                plain = field_encryption.unseal(stored, purpose=purpose)
+                setattr(self, f"{name}_sealed", field_encryption.seal(plain, purpose=purpose))
+                resealed = True
+        return resealed

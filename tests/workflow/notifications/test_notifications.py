@@ -24,12 +24,19 @@ def _empty_sms_outbox():
     sms.MemoryGateway.outbox.clear()
 
 
-class BrokenGateway:
+class Gateway:
+    """A gateway is made for one SMS account (sms.gateway); these test gateways ignore it."""
+
+    def __init__(self, account=None):
+        self.account = account
+
+
+class BrokenGateway(Gateway):
     def send(self, *, to, text, idempotency_key):
         raise sms.SmsError("ConnectionRefusedError")
 
 
-class DyingGateway:
+class DyingGateway(Gateway):
     """A provider that dedupes by key, and a worker killed right after the provider accepted the first message."""
 
     calls: list[dict] = []
@@ -45,7 +52,7 @@ class DyingGateway:
         return idempotency_key
 
 
-class FlakyGateway:
+class FlakyGateway(Gateway):
     """Fails once with the given error, then accepts; records the keys it was sent."""
 
     error: Exception = sms.SmsError("TimeoutError")

@@ -1,4 +1,5 @@
-"""Re-encrypts every national ID number with the current key, in requests and in their revisions.
+"""Re-encrypts every national ID number with the current key, in requests and in their revisions, and each
+organisation's SMS account in its service settings.
 
 Rotation: put the new key in CCTV_FIELD_ENCRYPTION_KEY and the old one in CCTV_FIELD_ENCRYPTION_OLD_KEYS,
 restart, run this command, then remove the old key.
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Revision
 
+from cctv.home.models import ServiceSettings
 from workflow.request import encryption
 from workflow.request.models import FootageRequest
 
@@ -37,3 +39,10 @@ class Command(BaseCommand):
                 revision.save(update_fields=["content"])
                 revisions += 1
         self.stdout.write(f"re-encrypted {requests} request(s) and {revisions} revision(s)")
+        accounts = 0
+        for service in ServiceSettings.objects.exclude(sms_api_key_sealed="", sms_api_secret_sealed=""):
+            with transaction.atomic():
+                if service.reseal():
+                    service.save(update_fields=["sms_api_key_sealed", "sms_api_secret_sealed"])
+                    accounts += 1
+        self.stdout.write(f"re-encrypted {accounts} organisation SMS account(s)")
