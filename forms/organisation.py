@@ -1,37 +1,62 @@
 """Everything an organisation (a municipality) needs on this installation: its Wagtail Site with the home, request
-form and privacy-policy pages, its service settings, the staff role groups, the four-level approval workflow of each
-request type and the default refusal reasons. ``manage.py create_organisation`` (production) and ``seed_demo`` (the
-demo) both make it here. Idempotent: what exists is kept as it is, so editors' changes survive a second run.
+form and privacy-policy pages, its service settings, and (forms/organisation_lists.py) its own approval steps,
+workflows, request types and lists. ``manage.py create_organisation`` (production), the superuser console's "add
+organisation" and ``seed_demo`` all make it here. Idempotent: what exists is kept as it is, so editors' changes
+survive a second run.
 
-The migrations make what is national rather than the organisation's (the service steps, the laws, the no-footage
-reasons: workflow/migrations/0012_footage_handling_content.py). Until the Organisation model separates the lists and
-requests of each (issue #14, ADR 0016), an installation serves one organisation: a second host is refused.
+The first organisation takes the installation's default site (on a fresh database Wagtail's welcome site) and the
+lists the migrations made; each later one gets a site of its own, not the default, with its own home page under
+the tree root and copies of the starting lists (ADR 0016). A host name and a reference prefix belong to one
+organisation: a prefix another organisation has is refused, and so is, when adding one, a host that already serves.
 """
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Page, Site, Workflow, WorkflowTask
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
 
 from cctv.home.models import HomePage, PrivacyPolicyPage, ServiceSettings
-from cctv.organisations.console import has_references
+from cctv.organisations.console import OrganisationRefused, has_references
 from cctv.organisations.models import Organisation
-from cctv.roles import APPROVAL_LEVELS, ROLES, setup_roles
 from forms import organisation_texts as texts
 from forms.models import RequestFormPage
-from workflow.approval.models import ApprovalTask, RefusalReason
+from forms.organisation_lists import make_lists
 from workflow.constants import REFERENCE_PREFIX
-from workflow.request.models import RequestType
 
 
-class AnotherOrganisationExists(Exception):
-    def __init__(self, hostname: str):
-        self.hostname = hostname
+class PrefixTaken(OrganisationRefused):
+    field = "prefix"
+
+    def __init__(self, prefix: str, other: Organisation):
         super().__init__(
-            f"This installation already serves an organisation, at {hostname}. It serves one organisation until "
-            "multi-organisation support lands (issue #14). To rename it or change its host name, use Settings → "
-            "Service settings and Settings → Sites in the admin."
+            _("The reference prefix %(prefix)s already belongs to %(organisation)s (%(host)s): choose another one."),
+            prefix=prefix,
+            organisation=other.name_th,
+            host=other.site.hostname,
+        )
+
+
+class PrefixNeeded(OrganisationRefused):
+    field = "prefix"
+
+    def __init__(self, other: Organisation):
+        super().__init__(
+            _(
+                "Give the new organisation a reference prefix of its own: %(prefix)s already belongs to "
+                "%(organisation)s."
+            ),
+            prefix=other.code,
+            organisation=other.name_th,
+        )
+
+
+class HostTaken(OrganisationRefused):
+    field = "host"
+
+    def __init__(self, host: str, other: Organisation):
+        super().__init__(
+            _("The host name %(host)s already serves %(organisation)s."), host=host, organisation=other.name_th
         )
 
 
@@ -39,9 +64,15 @@ class AnotherOrganisationExists(Exception):
 class OrganisationSetup:
     site: Site
     home: HomePage
+    organisation: Organisation | None = None
     form_page: RequestFormPage | None = None
     made: list[str] = field(default_factory=list)  # what this run created, for the operator
     kept: list[str] = field(default_factory=list)  # what differs from the arguments and was left as it was
+
+
+def served_sites():
+    """The sites that serve an organisation: those whose root is a home page of ours."""
+    return Site.objects.filter(root_page__in=HomePage.objects.values("pk"))
 
 
 def create_organisation(
@@ -53,23 +84,30 @@ def create_organisation(
     phone: str = "",
     contact_unit: str = "",
     approved_instructions: str = "",
-    prefix: str = REFERENCE_PREFIX,
+    prefix: str | None = None,
+    new: bool = False,
 ) -> OrganisationSetup:
+    """``prefix`` None: the organisation's own, or REFERENCE_PREFIX for the first one. ``new``: refuse a host that
+    already serves an organisation (the console adds; the command runs again)."""
     with transaction.atomic():
-        home = HomePage.objects.first()
-        site = Site.objects.filter(root_page=home).first() if home else None
-        if site is not None and site.hostname != host:
-            raise AnotherOrganisationExists(site.hostname)
         made: list[str] = []
         kept: list[str] = []
-        if home is None:
-            home = Page.get_first_root_node().add_child(instance=HomePage(**texts.home_page(name)))
-            home.save_revision().publish()
-            made.append(f"home page “{home.title}”")
-        if site is None:
+        site = served_sites().filter(hostname=host).first()
+        if site is not None:
+            if new and (other := Organisation.objects.filter(site=site).first()) is not None:
+                raise HostTaken(host, other)
+            home = site.root_page.specific
+            if site.port != port:
+                kept.append(f"port {site.port} (change it under Settings → Sites)")
+        elif not served_sites().exists():
+            home = HomePage.objects.first()
+            if home is None:
+                home = _new_home(name, slug=texts.home_page(name)["slug"], made=made)
             site = _take_site(home, host=host, port=port, name=name, made=made)
-        elif site.port != port:
-            kept.append(f"port {site.port} (change it under Settings → Sites)")
+        else:
+            _refuse_taken(prefix)
+            home = _new_home(name, slug=_free_slug(f"{texts.home_page(name)['slug']}-{prefix.lower()}"), made=made)
+            site = _own_site(home, host=host, port=port, name=name, made=made)
         setup = OrganisationSetup(site=site, home=home, made=made, kept=kept)
         _organisation(setup, name=name, name_en=name_en, prefix=prefix)
         _pages(setup, name=name, contact_unit=contact_unit, phone=phone)
@@ -81,12 +119,40 @@ def create_organisation(
             contact_phone=phone,
             approved_instructions=approved_instructions,
         )
-        _request_types(setup, _workflows(setup, _approval_tasks(setup)))
-        if not RefusalReason.objects.exists():
-            for order, (th, en) in enumerate(texts.REFUSAL_REASONS):
-                RefusalReason.objects.create(text_th=th, text_en=en, sort_order=order)
-            made.append(f"{len(texts.REFUSAL_REASONS)} refusal reasons")
+        make_lists(setup.organisation, made)
     return setup
+
+
+def _refuse_taken(prefix: str | None) -> None:
+    """A later organisation needs a prefix no other one has: references must stay unique across the installation."""
+    if prefix is None:
+        raise PrefixNeeded(Organisation.objects.select_related("site").order_by("pk").first())
+    other = Organisation.objects.select_related("site").filter(code=prefix).first()
+    if other is not None:
+        raise PrefixTaken(prefix, other)
+
+
+def _new_home(name: str, *, slug: str, made: list[str]) -> HomePage:
+    home = Page.get_first_root_node().add_child(instance=HomePage(**{**texts.home_page(name), "slug": slug}))
+    home.save_revision().publish()
+    made.append(f"home page “{home.title}”")
+    return home
+
+
+def _free_slug(slug: str) -> str:
+    """``slug``, or with a number after it while another page at the top of the tree has it."""
+    taken = set(Page.get_first_root_node().get_children().values_list("slug", flat=True))
+    candidates = (slug, *(f"{slug}-{number}" for number in range(2, len(taken) + 3)))
+    return next(candidate for candidate in candidates if candidate not in taken)
+
+
+def _own_site(home: HomePage, *, host: str, port: int, name: str, made: list[str]) -> Site:
+    """A later organisation's site: not the default one, which stays the first organisation's."""
+    site = Site.objects.filter(hostname=host, port=port).first() or Site(hostname=host, port=port)
+    site.root_page, site.site_name = home, name
+    site.save()
+    made.append(f"site {host}:{port}")
+    return site
 
 
 def _take_site(home: HomePage, *, host: str, port: int, name: str, made: list[str]) -> Site:
@@ -110,19 +176,26 @@ def _take_site(home: HomePage, *, host: str, port: int, name: str, made: list[st
     return site
 
 
-def _organisation(setup: OrganisationSetup, *, name: str, name_en: str, prefix: str) -> None:
+def _organisation(setup: OrganisationSetup, *, name: str, name_en: str, prefix: str | None) -> None:
     """The Organisation row of the site. The migrations gave an existing installation's default site one, named
-    after its host until now; a prefix already on references is kept."""
+    after its host until now; a prefix already on references is kept, and another organisation's is refused."""
     organisation = Organisation.objects.filter(site=setup.site).first()
+    others = Organisation.objects.select_related("site").exclude(site=setup.site)
+    if prefix is not None and (other := others.filter(code=prefix).first()) is not None:
+        raise PrefixTaken(prefix, other)
     if organisation is None:
-        Organisation.objects.create(site=setup.site, name_th=name, name_en=name_en, code=prefix)
-        setup.made.append(f"organisation “{name}” (reference prefix {prefix})")
+        code = prefix or REFERENCE_PREFIX
+        if prefix is None and (other := others.filter(code=code).first()) is not None:
+            raise PrefixNeeded(other)
+        setup.organisation = Organisation.objects.create(site=setup.site, name_th=name, name_en=name_en, code=code)
+        setup.made.append(f"organisation “{name}” (reference prefix {code})")
         return
+    setup.organisation = organisation
     if organisation.name_th in ("", setup.site.hostname, "localhost"):
         organisation.name_th, organisation.name_en = name, name_en or organisation.name_en
         organisation.save(update_fields=["name_th", "name_en"])
         setup.made.append(f"organisation “{name}”")
-    if organisation.code != prefix:
+    if prefix is not None and organisation.code != prefix:
         if has_references(organisation):
             setup.kept.append(f"reference prefix {organisation.code}, which references already carry")
         else:
@@ -159,52 +232,3 @@ def _service_settings(setup: OrganisationSetup, **values: str) -> None:
         setattr(row, name, value)
     row.save()
     setup.made.append("service settings")
-
-
-def _approval_tasks(setup: OrganisationSetup) -> list[ApprovalTask]:
-    # A group found under its earlier name is renamed by setup_roles, not made.
-    found = set(
-        Group.objects.filter(name__in=[name for role in ROLES for name in role.names]).values_list("name", flat=True)
-    )
-    had = {role.key for role in ROLES if found.intersection(role.names)}
-    groups = setup_roles()
-    if new := [group.name for key, group in groups.items() if key not in had]:
-        setup.made.append("groups " + ", ".join(new))
-    thai = {role.key: role.thai for role in ROLES}
-    tasks = []
-    for level in APPROVAL_LEVELS:
-        task = ApprovalTask.objects.filter(name=thai[level]).first()
-        if task is None:
-            task = ApprovalTask.objects.create(name=thai[level])
-            task.groups.set([groups[level]])
-            setup.made.append(f"approval step “{task.name}” ({groups[level].name})")
-        tasks.append(task)
-    return tasks
-
-
-def _workflows(setup: OrganisationSetup, tasks: list[ApprovalTask]) -> dict[str, Workflow]:
-    workflows = {}
-    for kind, *_type, workflow_name in texts.REQUEST_TYPES:
-        workflow, created = Workflow.objects.get_or_create(name=workflow_name)
-        if created:
-            for order, task in enumerate(tasks):
-                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-            setup.made.append(f"workflow “{workflow.name}” ({len(tasks)} steps)")
-        workflows[kind] = workflow
-    return workflows
-
-
-def _request_types(setup: OrganisationSetup, workflows: dict[str, Workflow]) -> None:
-    for order, (kind, name_th, name_en, needs_file_count, _workflow) in enumerate(texts.REQUEST_TYPES):
-        request_type, created = RequestType.objects.get_or_create(
-            kind=kind,
-            defaults={
-                "name_th": name_th,
-                "name_en": name_en,
-                "needs_file_count": needs_file_count,
-                "workflow": workflows[kind],
-                "sort_order": order,
-            },
-        )
-        if created:
-            setup.made.append(f"request type “{request_type.name_th}”")

@@ -1,12 +1,13 @@
 """The system administrator (a superuser) opens "หน่วยงาน" in the admin, reads each organisation's counts in Thai,
 closes one through the confirmation page, and a citizen's phone then says the service is closed; re-opening brings
 the status page back. An officer is refused the console and sees no menu item for it. No 5xx anywhere but
-the closed pages' own 503."""
+the closed pages' own 503. The superuser adds an organisation through the console's Thai form."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from cctv.organisations.models import Organisation
 from tests.browser.admin_session import watch_server_errors
 from tests.browser.admin_words import LATIN_WORD
 from tests.browser.conftest import axe_violations, shoot
@@ -126,3 +127,69 @@ def test_an_officer_is_refused_the_console(live_server, admin, chain):
         assert response.status == 403 or page.url == f"{live_server.url}/admin/", (path, response.status, page.url)
         assert "อักษรนำหน้าเลขที่คำร้อง" not in page.content()
     shoot(page, "organisations-officer-refused")
+
+
+def test_the_superuser_adds_an_organisation_in_thai_and_its_request_form_answers_on_its_host(
+    live_server, admin, phone, form_page, settings
+):
+    """The console's "เพิ่มหน่วยงาน": a host that is not a host name and another organisation's prefix are refused
+    in Thai; then the new municipality is made, the page says what was made, the audit log has it, and its request
+    form answers on its own host (127.0.0.1, the same server) with its name."""
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    ours = footage_organisation()
+    superuser = get_user_model().objects.create_superuser(username="narong.w", email="narong@example.go.th")
+    base = live_server.url
+    phone_errors = watch_server_errors(phone)
+    page = admin.open_as(superuser)
+    page.goto(base + CONSOLE)
+    with page.expect_navigation():
+        page.get_by_role("link", name="เพิ่มหน่วยงาน").click()
+    shoot(page, "organisations-add")
+    assert_thai(page, names={"https", "cctv", "example", "go", "th", "CCTV"})
+
+    def submit(host, prefix):
+        page.get_by_role("textbox", name="ชื่อโฮสต์").fill(host)
+        page.get_by_role("textbox", name="ชื่อ (ภาษาไทย)").fill("เทศบาลเมืองพะเยา")
+        page.get_by_role("textbox", name="ชื่อ (ภาษาอังกฤษ)").fill("Phayao Town Municipality")
+        page.get_by_role("textbox", name="อักษรนำหน้าเลขที่คำร้อง").fill(prefix)
+        page.get_by_role("textbox", name="หมายเลขโทรศัพท์ที่ผู้ยื่นคำร้องติดต่อ").fill("054-411111")
+        with page.expect_navigation():
+            page.get_by_role("button", name="เพิ่มหน่วยงาน").click()
+
+    submit("https://127.0.0.1/request", "PYO")
+    expect(page.get_by_text("ใส่เฉพาะชื่อโฮสต์ ไม่ต้องมี https:// หมายเลขพอร์ต หรือพาธ")).to_be_visible()
+    submit("127.0.0.1", ours.code.lower())
+    expect(page.get_by_text(f"อักษรนำหน้าเลขที่คำร้อง {ours.code} เป็นของ{ours.name_th} (localhost)")).to_be_visible()
+    shoot(page, "organisations-add-refused")
+    assert Organisation.objects.count() == 1
+
+    submit("127.0.0.1", "pyo")
+    expect(page.get_by_text("เพิ่มเทศบาลเมืองพะเยาที่ 127.0.0.1 แล้ว อักษรนำหน้าเลขที่คำร้อง PYO")).to_be_visible()
+    expect(page.get_by_text("ขั้นตอนการให้บริการ: 6")).to_be_visible()
+    expect(page.get_by_text("ประเภทคำร้อง: 2")).to_be_visible()
+    shoot(page, "organisations-added")
+    assert_thai(page, names={"https", "127", "0", "1", "request", "PYO"})
+    added = Organisation.objects.get(code="PYO")
+    assert (added.site.hostname, added.name_en, added.site.is_default_site) == (
+        "127.0.0.1",
+        "Phayao Town Municipality",
+        False,
+    )
+
+    # Adding the same host again is refused in Thai, and nothing more is made.
+    page.goto(base + CONSOLE + "add/")
+    submit("127.0.0.1", "PYO2")
+    expect(page.get_by_text("ชื่อโฮสต์ 127.0.0.1 ให้บริการเทศบาลเมืองพะเยาอยู่แล้ว")).to_be_visible()
+    assert Organisation.objects.count() == 2
+
+    port = base.rsplit(":", 1)[1]
+    response = phone.goto(f"http://127.0.0.1:{port}/request/")
+    assert response.status == 200
+    assert "เทศบาลเมืองพะเยา" in phone.content() and ours.name_th not in phone.content()
+    assert axe_violations(phone) == []
+    assert phone_errors == []
+
+    page.goto(base + "/admin/reports/site-history/")
+    expect(page.get_by_text("เพิ่มหน่วยงานแล้ว").first).to_be_visible()
+    page.goto(base + CONSOLE)
+    expect(row_of(page, "เทศบาลเมืองพะเยา")).to_have_count(1)

@@ -1,5 +1,6 @@
 """`manage.py create_organisation` makes a fresh installation serve its request form, is idempotent, and refuses a
-second organisation until the Organisation model separates their data (ADR 0016)."""
+second organisation that does not bring a reference prefix of its own (ADR 0016). A second organisation made
+properly: tests/site/test_create_second_organisation.py."""
 
 import io
 import re
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HOST = "cctv.example.go.th"
 NAME = "เทศบาลตำบลบ้านทดสอบ"
 PHONE = "053-111222 ต่อ 12"
+OTHER = "cctv.other-town.go.th"
 
 
 def create(*extra: str, host: str = HOST, name: str = NAME) -> str:
@@ -137,17 +139,16 @@ def test_a_second_run_keeps_what_editors_changed(db):
     assert "Kept organisation name “เทศบาลเมืองทดสอบ” (change it under Settings → Service settings)." in output
 
 
-def test_a_second_organisation_under_another_host_is_refused_and_nothing_is_made(db):
+def test_a_second_host_without_a_prefix_of_its_own_is_refused_and_nothing_is_made(db):
     create()
     before = snapshot()
 
     with pytest.raises(CommandError) as refused:
         create(host="cctv.other-town.go.th", name="เทศบาลตำบลอื่น")
 
-    message = str(refused.value)
-    assert "already serves an organisation, at cctv.example.go.th" in message
-    assert "one organisation until multi-organisation support lands" in message
-    assert "Settings → Service settings" in message and "Settings → Sites" in message
+    assert str(refused.value) == (
+        f"--prefix: Give the new organisation a reference prefix of its own: CCTV already belongs to {NAME}."
+    )
     assert snapshot() == before
     assert Site.objects.get().hostname == HOST
     assert ServiceSettings.objects.get().organisation_name == NAME
@@ -173,7 +174,7 @@ def test_seed_demo_makes_its_organisation_through_the_same_code(db):
     output = create("--port", "8000", host="127.0.0.1", name="องค์การบริหารส่วนจังหวัดลำปาง")
     assert snapshot() == before
     assert "Nothing changed" in output
-    with pytest.raises(CommandError, match=re.escape("already serves an organisation, at 127.0.0.1")):
+    with pytest.raises(CommandError, match=re.escape("CCTV already belongs to องค์การบริหารส่วนจังหวัดลำปาง")):
         create()
 
 
@@ -190,12 +191,13 @@ def manage(*args: str, database: Path) -> subprocess.CompletedProcess:
 
 
 def test_the_production_install_runs_it_after_migrate(tmp_path):
-    """README's install steps: migrate, then create_organisation; a rerun succeeds, another host exits non-zero."""
+    """README's install steps: migrate, then create_organisation for each municipality; a rerun succeeds, another
+    host without a prefix of its own exits non-zero, and with one it is made."""
     database = tmp_path / "db.sqlite3"
     steps = [manage("migrate", "--no-input", database=database)]
-    for host in (HOST, HOST, "cctv.other-town.go.th"):
-        steps.append(manage("create_organisation", "--host", host, "--name", NAME, database=database))
-    migrate, first, again, other = steps
+    for host, *prefix in ((HOST,), (HOST,), (OTHER,), (OTHER, "--prefix", "OTHER")):
+        steps.append(manage("create_organisation", "--host", host, "--name", NAME, *prefix, database=database))
+    migrate, first, again, other, with_prefix = steps
 
     assert migrate.returncode == 0, migrate.stderr[-2000:]
     assert first.returncode == 0, first.stderr[-2000:]
@@ -203,4 +205,6 @@ def test_the_production_install_runs_it_after_migrate(tmp_path):
     assert again.returncode == 0, again.stderr[-2000:]
     assert "Nothing changed" in again.stdout
     assert other.returncode != 0
-    assert "serves one organisation until multi-organisation support lands" in other.stderr
+    assert "--prefix: Give the new organisation a reference prefix of its own" in other.stderr
+    assert with_prefix.returncode == 0, with_prefix.stderr[-2000:]
+    assert "Created for cctv.other-town.go.th" in with_prefix.stdout

@@ -1,21 +1,18 @@
-"""Make what an organisation needs on this installation (forms/organisation.py). Run once after `migrate` on a new
-installation; running it again changes nothing and says so."""
-
-import re
+"""Make what an organisation needs on this installation (forms/organisation.py). Run once after `migrate` for each
+municipality the installation serves; running it again changes nothing and says so."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
-from forms.organisation import AnotherOrganisationExists, create_organisation
+from cctv.organisations.naming import HOST_NAME, PREFIX
+from forms.organisation import OrganisationRefused, create_organisation
 from workflow.constants import REFERENCE_PREFIX
-
-PREFIX = re.compile(r"[A-Z][A-Z0-9]{1,11}")
-HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 
 
 class Command(BaseCommand):
     help = (
-        "Create an organisation's site and pages, service settings, staff groups, approval workflows and refusal"
-        " reasons (idempotent; refuses a second organisation)"
+        "Create an organisation's site and pages, service settings, approval steps and workflows, request types and"
+        " lists (idempotent; each municipality of the installation is one run, with its own host and prefix)"
     )
 
     def add_arguments(self, parser):
@@ -28,9 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--phone", default="", help="the phone number applicants call")
         parser.add_argument(
             "--prefix",
-            default=REFERENCE_PREFIX,
-            help=f"the reference prefix, capital letters and digits (default {REFERENCE_PREFIX}, as in "
-            f"{REFERENCE_PREFIX}-2569-000001)",
+            default=None,
+            help=f"the reference prefix, capital letters and digits, as in {REFERENCE_PREFIX}-2569-000001 (the first"
+            f" organisation's default: {REFERENCE_PREFIX}; each later one needs its own; a second run keeps it)",
         )
 
     def handle(self, *args, host, name, name_en, port, phone, prefix, **options):
@@ -39,15 +36,17 @@ class Command(BaseCommand):
             raise CommandError(f"--host {host!r}: give the host name alone, e.g. cctv.example.go.th")
         if not name:
             raise CommandError("--name: give the organisation's name in Thai")
-        prefix = prefix.strip().upper()
-        if not PREFIX.fullmatch(prefix):
-            raise CommandError(f"--prefix {prefix!r}: 2 to 12 capital letters and digits, starting with a letter")
+        if prefix is not None:
+            prefix = prefix.strip().upper()
+            if not PREFIX.fullmatch(prefix):
+                raise CommandError(f"--prefix {prefix!r}: 2 to 12 capital letters and digits, starting with a letter")
         try:
             setup = create_organisation(
                 host=host, name=name, name_en=name_en.strip(), port=port, phone=phone.strip(), prefix=prefix
             )
-        except AnotherOrganisationExists as exc:
-            raise CommandError(str(exc)) from exc
+        except OrganisationRefused as exc:
+            with translation.override("en"):  # the operator's console, like every other line here
+                raise CommandError(f"--{exc.field}: {exc}") from exc
         if setup.made:
             self.stdout.write(self.style.SUCCESS(f"Created for {host}:"))
             for item in setup.made:

@@ -1,14 +1,16 @@
 """ "หน่วยงาน" in the Wagtail admin: the superuser's listing of every organisation with its counts, the edit of its
 names, and the confirmed closing and re-opening of its service (cctv.organisations.console).
 
-No URL adds, copies or deletes an organisation: ``create_organisation`` makes them and they are closed, never
-deleted. The site never changes here, nor the reference prefix once references carry it.
+No URL of the viewset adds, copies or deletes an organisation: ``create_organisation`` makes them (the console's
+"add organisation" is cctv.organisations.add_view) and they are closed, never deleted. The site never changes
+here, nor the reference prefix once references carry it.
 """
 
 from django.contrib.admin.utils import quote
 from django.contrib.auth.models import Permission
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
@@ -20,7 +22,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from cctv.organisations import console
 from cctv.organisations.models import Organisation
@@ -49,6 +51,11 @@ class CountColumn(Column):
 
 class OrganisationIndexView(generic.IndexView):
     default_ordering = "name_th"
+
+    @cached_property
+    def header_buttons(self):
+        # Not the viewset's add view: cctv.organisations.add_view makes the whole municipality, not just the row.
+        return [HeaderButton(_t("Add organisation"), url=reverse("cctv_organisations_add"), icon_name="plus")]
 
     def get_base_queryset(self):
         return console.with_counts(super().get_base_queryset())

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 
@@ -27,10 +28,39 @@ FINAL_STATUSES = ("cancelled", "approved", "no_footage")
 CLOSED = "cctv.organisation_closed"
 OPENED = "cctv.organisation_opened"
 
+ADDED = "cctv.organisation_added"
+ADD_LOG_ACTION = (ADDED, _("Add organisation"), _("The organisation was added"))
+# The hook that makes an organisation: forms.organisation.create_organisation, registered by the forms app, which
+# sits above this package (import-linter) and knows every page and list an organisation needs.
+MAKER_HOOK = "cctv_make_organisation"
+# What the console shows was made, by model (their names are the models' own, translated).
+MADE_MODELS = (
+    "cctv_workflow.ApprovalTask",
+    "cctv_workflow.RequestType",
+    "cctv_workflow.RefusalReason",
+    "cctv_workflow.LegalBasis",
+    "cctv_workflow.NoFootageReason",
+    "cctv_workflow.ServiceStep",
+)
+
 LOG_ACTIONS = (
     (CLOSED, _("Close organisation"), _("The organisation's service was closed")),
     (OPENED, _("Re-open organisation"), _("The organisation's service was opened again")),
 )
+
+
+class OrganisationRefused(Exception):
+    """Why an organisation cannot be made as asked, in the active language; ``field`` names the input at fault.
+    The maker (forms.organisation) raises its kinds; the console shows them on its form."""
+
+    field = ""
+
+    def __init__(self, message, **values):
+        self.message, self.values = message, values
+        super().__init__(str(self))
+
+    def __str__(self):
+        return str(self.message) % self.values
 
 
 def is_console_user(user) -> bool:
@@ -100,3 +130,25 @@ def set_open(organisation: Organisation, *, open_: bool, user) -> bool:
         log(locked, OPENED if open_ else CLOSED, user=user)
     organisation.active = open_
     return True
+
+
+def add_organisation(*, user, host: str, name_th: str, name_en: str, code: str, phone: str):
+    """Make a new organisation on ``host`` (everything it needs, through the maker hook) and log who added it.
+    A host that already serves an organisation, or another's prefix, is refused (the maker's OrganisationRefused,
+    with ``field`` and a translated message)."""
+    if not is_console_user(user):
+        raise PermissionError("Only a superuser adds an organisation.")
+    (make,) = hooks.get_hooks(MAKER_HOOK)
+    with transaction.atomic():
+        setup = make(host=host, name=name_th, name_en=name_en, phone=phone, prefix=code, new=True)
+        log(setup.organisation, ADDED, user=user)
+    return setup
+
+
+def made_for(organisation: Organisation) -> list[tuple[str, int]]:
+    """(the model's plural name, the organisation's rows of it) for each list the console says was made."""
+    counts = []
+    for label in MADE_MODELS:
+        model = apps.get_model(label)
+        counts.append((model._meta.verbose_name_plural, model._base_manager.filter(organisation=organisation).count()))
+    return counts

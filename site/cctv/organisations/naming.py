@@ -1,0 +1,9 @@
+"""What an organisation's host name and reference prefix may look like: one rule for create_organisation and the
+console's "add organisation" form (the prefix's is also the Organisation.code field's validator)."""
+
+import re
+
+# 2 to 12 capital Latin letters and digits, starting with a letter: CCTV, NAN, LP2.
+PREFIX = re.compile(r"[A-Z][A-Z0-9]{1,11}")
+# The host name alone: no scheme, port or path.
+HOST_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
