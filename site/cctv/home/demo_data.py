@@ -31,6 +31,19 @@ APPROVED_INSTRUCTIONS = (
     f"(ทั้งนี้อาจขึ้นอยู่กับแต่ละสถานการณ์ กรุณาโทรติดต่อเจ้าหน้าที่ก่อนที่เบอร์ {CONTACT_PHONE})"
 )
 
+# The demo's second municipality, on a host of its own (seed_demo): its own stations, staff and requests.
+SECOND_ORGANISATION = "เทศบาลนครลำปาง"
+SECOND_ORGANISATION_EN = "Lampang City Municipality"
+SECOND_PREFIX = "LPCM"
+SECOND_CONTACT_PHONE = "054-237237"
+SECOND_STATIONS = [
+    ("city-hall", "บริเวณสำนักงานเทศบาลนครลำปาง", "Lampang City Hall", "อ.เมือง"),
+    ("clock-tower", "บริเวณหอนาฬิกาเมืองลำปาง", "Lampang Clock Tower", "อ.เมือง"),
+    ("kad-kong-ta", "ถนนคนเดินกาดกองต้า", "Kad Kong Ta Walking Street", "อ.เมือง"),
+]
+# The second municipality's demo accounts are the roles' names with this after them (officer-city, ...).
+SECOND_STAFF_SUFFIX = "-city"
+
 # (first name, last name, title as workflow.constants.Title stores it, national ID number)
 DEMO_APPLICANTS = [
     ("สมศักดิ์", "ใจดี", "mr", "1101700203450"),

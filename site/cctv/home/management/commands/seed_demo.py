@@ -1,6 +1,7 @@
-"""Demo content for a fresh installation: the demo organisation (forms/organisation.py, as in production), the
-seed's six stations, one account per role and a few requests. Idempotent: running it again changes nothing that is
-already there."""
+"""Demo content for a fresh installation: two demo municipalities (forms/organisation.py, as in production), each on
+a local host name a browser opens with no change to /etc/hosts (127.0.0.1 and localhost, both served by
+`make run`'s runserver), with its stations, one account per role that works for it alone and a few requests.
+Idempotent: running it again changes nothing that is already there."""
 
 from datetime import time, timedelta
 
@@ -44,41 +45,58 @@ class Command(BaseCommand):
     def handle(self, *args, address, **options):
         self.hostname, _, port = address.rpartition(":")
         self.port = int(port)
+        # The second municipality: the other loopback name on the same server.
+        second_host = "127.0.0.1" if self.hostname == "localhost" else "localhost"
         password = getattr(settings, "CCTV_DEMO_PASSWORD", None)
         if not password:
             raise CommandError("Demo accounts exist only with the dev settings (CCTV_DEMO_PASSWORD).")
         with transaction.atomic():
             self.follow_address()
-            setup = create_organisation(
-                host=self.hostname,
-                port=self.port,
-                name=demo.ORGANISATION,
-                name_en=demo.ORGANISATION_EN,
-                phone=demo.CONTACT_PHONE,
-                contact_unit=demo.CONTACT_UNIT,
-                approved_instructions=demo.APPROVED_INSTRUCTIONS,
+            first_values = {
+                "name": demo.ORGANISATION,
+                "name_en": demo.ORGANISATION_EN,
+                "phone": demo.CONTACT_PHONE,
+                "contact_unit": demo.CONTACT_UNIT,
+                "approved_instructions": demo.APPROVED_INSTRUCTIONS,
+            }
+            second_values = {"name": demo.SECOND_ORGANISATION, "name_en": demo.SECOND_ORGANISATION_EN}
+            second_values.update(phone=demo.SECOND_CONTACT_PHONE, prefix=demo.SECOND_PREFIX)
+            first, second = (
+                create_organisation(host=host, port=self.port, **values).organisation
+                for host, values in ((self.hostname, first_values), (second_host, second_values))
             )
-            self.stations()
+            self.stations(first, demo.STATIONS)
+            self.stations(second, demo.SECOND_STATIONS)
+            # Each demo organisation's staff work for it alone (ADR 0016); the superuser for every one.
             users = self.users(password)
-            # The demo's staff work for the demo organisation (ADR 0016); the superuser for every one.
-            setup.site.organisation.members.add(*users.values())
-        self.requests(users)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Log in at http://{address}/admin/ with:"))
-        for role in ROLES:
-            self.stdout.write(f"  {role.key:<8} / {password}   ({role.thai})")
-        self.stdout.write("  admin    / " + password + "  (superuser)")
+            first.members.add(*users.values())
+            second_users = self.users(password, suffix=demo.SECOND_STAFF_SUFFIX)
+            second.members.add(*second_users.values())
+        self.requests(first, users)
+        self.second_requests(second)
+        self.stdout.write(self.style.SUCCESS("Demo data ready: two municipalities on this one server."))
+        for organisation, staff in ((first, users), (second, second_users)):
+            site = f"http://{organisation.site.hostname}:{self.port}"
+            self.stdout.write(f"{organisation.name_th} ({organisation.name_en})")
+            self.stdout.write(f"  request form: {site}/request/   admin: {site}/admin/   log in with:")
+            for role in ROLES:
+                self.stdout.write(f"  {staff[role.key].username:<13} / {password}   ({role.thai})")
+        self.stdout.write(f"Both: admin / {password}  (superuser, with the organisations console)")
 
     def follow_address(self):
-        """The demo moves to the address it is served on: messages sent by the worker have no request to take
-        an address from, and use the default site's. (create_organisation refuses another host.)"""
-        site = Site.objects.filter(root_page__in=HomePage.objects.values("pk")).first()
+        """The first demo municipality (the default site) moves to the address it is served on: messages sent by the
+        worker have no request to take an address from, and use the default site's."""
+        site = Site.objects.filter(is_default_site=True, root_page__in=HomePage.objects.values("pk")).first()
         if site is not None and (site.hostname, site.port) != (self.hostname, self.port):
+            if Site.objects.exclude(pk=site.pk).filter(hostname=self.hostname).exists():
+                raise CommandError(f"{self.hostname} is the other demo municipality's host: give another --address.")
             site.hostname, site.port = self.hostname, self.port
             site.save()
 
-    def stations(self):
-        for order, (code, name_th, name_en, district) in enumerate(demo.STATIONS, start=1):
+    def stations(self, organisation, rows):
+        for order, (code, name_th, name_en, district) in enumerate(rows, start=1):
             station, created = Station.objects.get_or_create(
+                organisation=organisation,
                 code=code,
                 defaults={"name_th": name_th, "name_en": name_en, "district": district, "sort_order": order},
             )
@@ -88,12 +106,13 @@ class Command(BaseCommand):
                         station=station, code=f"C{number:02d}", name=f"กล้อง {number}", position=position
                     )
 
-    def users(self, password):
+    def users(self, password, *, suffix=""):
         User = get_user_model()
         users = {}
         for role in ROLES:
+            username = role.key + suffix
             user, created = User.objects.get_or_create(
-                username=role.key, defaults={"email": f"{role.key}@example.invalid", "first_name": role.thai}
+                username=username, defaults={"email": f"{username}@example.invalid", "first_name": role.thai}
             )
             if created:
                 user.set_password(password)
@@ -109,18 +128,44 @@ class Command(BaseCommand):
             admin.save()
         return users
 
-    def requests(self, users):
-        if FootageRequest.objects.exists():
+    def requests(self, organisation, users):
+        if FootageRequest.objects.filter(organisation=organisation).exists():
             return
-        today = timezone.localdate()
-        stations = list(Station.objects.order_by("sort_order"))
-        view, copy = (
-            RequestType.objects.get(kind=RequestKind.VIEW),
-            RequestType.objects.get(kind=RequestKind.COPY),
+        made = self.submit(organisation, 8)
+        # One request in each state: pending (0, 1), received (2), more information asked (3),
+        # approved (4), cancelled by the applicant (5), declined (6), no footage found (7).
+        self.approve(made[2], users, levels=1)
+        self.approve(made[3], users, levels=1)
+        ask_for_information(
+            task_state=self.waiting_task(made[3]), user=users["head"], comment="กรุณาแนบสำเนาบันทึกแจ้งความ"
         )
-        policy = PrivacyPolicyPage.objects.live().first()
+        self.approve(made[4], users, levels=len(APPROVAL_LEVELS))
+        cancel_request_by_applicant(footage_request=made[5])
+        decline_request(
+            task_state=self.waiting_task(made[6]),
+            user=users["officer"],
+            reason_id=RefusalReason.objects.filter(organisation=organisation).first().pk,
+            comment="ไม่มีกล้องบริเวณที่ระบุ",
+        )
+        record_no_footage(
+            footage_request=made[7],
+            user=users["officer"],
+            reason=NoFootageReason.objects.filter(organisation=organisation, active=True).first(),
+        )
+
+    def second_requests(self, organisation):
+        """A few waiting requests, so the second municipality's queue and the console's counts are not empty."""
+        if not FootageRequest.objects.filter(organisation=organisation).exists():
+            self.submit(organisation, 3)
+
+    def submit(self, organisation, count):
+        today = timezone.localdate()
+        stations = list(Station.objects.filter(organisation=organisation).order_by("sort_order"))
+        types = RequestType.objects.filter(organisation=organisation)
+        view, copy = types.get(kind=RequestKind.VIEW), types.get(kind=RequestKind.COPY)
+        policy = PrivacyPolicyPage.objects.live().descendant_of(organisation.site.root_page).first()
         made = []
-        for index, (first, last, title, national_id) in enumerate((demo.DEMO_APPLICANTS * 3)[:8]):
+        for index, (first, last, title, national_id) in enumerate((demo.DEMO_APPLICANTS * 3)[:count]):
             request_type = copy if index % 2 else view
             submission = Submission(
                 applicant=Applicant(
@@ -149,24 +194,7 @@ class Command(BaseCommand):
                 privacy_policy_revision_id=policy.live_revision_id if policy else None,
             )
             made.append(submit_request(submission=submission))
-        # One request in each state: pending (0, 1), received (2), more information asked (3),
-        # approved (4), cancelled by the applicant (5), declined (6), no footage found (7).
-        self.approve(made[2], users, levels=1)
-        self.approve(made[3], users, levels=1)
-        ask_for_information(
-            task_state=self.waiting_task(made[3]), user=users["head"], comment="กรุณาแนบสำเนาบันทึกแจ้งความ"
-        )
-        self.approve(made[4], users, levels=len(APPROVAL_LEVELS))
-        cancel_request_by_applicant(footage_request=made[5])
-        decline_request(
-            task_state=self.waiting_task(made[6]),
-            user=users["officer"],
-            reason_id=RefusalReason.objects.first().pk,
-            comment="ไม่มีกล้องบริเวณที่ระบุ",
-        )
-        record_no_footage(
-            footage_request=made[7], user=users["officer"], reason=NoFootageReason.objects.filter(active=True).first()
-        )
+        return made
 
     @staticmethod
     def waiting_task(footage_request):
