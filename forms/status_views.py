@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,6 +27,9 @@ from workflow.request.public_state import public_state
 from workflow.request.services import cancel_request_by_applicant, resubmit_request
 from workflow.request.submission import NewAttachment
 from workflow.request.timeline import public_timeline
+from workflow.satisfaction.forms import RatingForm
+from workflow.satisfaction.models import SatisfactionRating
+from workflow.satisfaction.services import may_rate, rate_service
 
 
 @never_cache
@@ -104,7 +108,17 @@ def _progress(footage_request, shown) -> list[ProgressStep]:
     ]
 
 
-def _status_page(request, footage_request, *, needs_answer=None, extra=None):
+def _satisfaction(footage_request, form=None) -> dict:
+    """The rating asked once the request has ended: the form, or the rating given (one query, only then)."""
+    if not may_rate(footage_request):
+        return {}
+    rating = SatisfactionRating.objects.filter(request=footage_request).first()
+    if rating is not None:
+        return {"rating": rating}
+    return {"rating_form": form or RatingForm(prefix="rating")}
+
+
+def _status_page(request, footage_request, *, needs_answer=None, extra=None, rating_form=None):
     if needs_answer is None:
         needs_answer = footage_request.needs_applicant_answer
     timeline = public_timeline(footage_request)
@@ -149,17 +163,16 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None):
             "display": display,
             "can_cancel": display.may_cancel,
             "resubmit_form": form,
+            **_satisfaction(footage_request, rating_form),
             **(extra or {}),
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if (form is not None and form.errors) or (rating_form is not None and rating_form.errors) else 200,
     )
 
 
 @require_POST
 def status_appointment(request, token):
     """The applicant takes one of the times staff offered for viewing."""
-    from django.core.exceptions import ValidationError
-
     from workflow.handling.services import choose_appointment
 
     footage_request = _by_token(request, token)
@@ -170,6 +183,26 @@ def status_appointment(request, token):
     else:
         messages.success(request, _("Thank you. Your appointment is booked."))
     return redirect("cctv_forms:status", token=token)
+
+
+@require_POST
+def status_rating(request, token):
+    """The applicant's rating of the service; a form with errors comes back with what they wrote."""
+    footage_request = _by_token(request, token)
+    form = RatingForm(request.POST, prefix="rating")
+    if not form.is_valid():
+        return _status_page(request, footage_request, rating_form=form)
+    try:
+        rating = rate_service(footage_request=footage_request, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Thank you for telling us how we did."))
+        if rating.dissatisfied:
+            messages.info(
+                request, _("We are sorry the service did not meet your needs. The office can help: see below.")
+            )
+    return redirect(reverse("cctv_forms:status", kwargs={"token": token}) + "#satisfaction")
 
 
 @require_POST

@@ -10,6 +10,7 @@ from forms.status_views import (
     status_handover_receipt,
     status_lookup,
     status_qr,
+    status_rating,
     status_receipt,
 )
 from forms.step_views import check_step
@@ -43,6 +44,7 @@ urlpatterns = [
     path("status/", status_lookup, name="status_lookup"),
     path("status/<access_token:token>/", status, name="status"),
     path("status/<access_token:token>/cancel/", status_cancel, name="status_cancel"),
+    path("status/<access_token:token>/rating/", status_rating, name="status_rating"),
     path("status/<access_token:token>/qr.svg", status_qr, name="status_qr"),
     path("status/<access_token:token>/appointment/", status_appointment, name="status_appointment"),
     path("status/<access_token:token>/receipt.pdf", status_receipt, name="status_receipt"),

@@ -29,6 +29,7 @@ APPOINTMENT_OFFERED = "cctv.request.appointment"
 APPOINTMENT_CHOSEN = "cctv.request.appointment_chosen"
 COPY_HANDED_OVER = "cctv.request.copy"
 RECEIPT_ISSUED = "cctv.request.receipt"
+RATED = "cctv.request.rated"
 
 LOG_ACTIONS = (
     (SUBMITTED, _("Submit request"), _("Request submitted by the applicant")),
@@ -51,4 +52,5 @@ LOG_ACTIONS = (
     (APPOINTMENT_CHOSEN, _("Appointment chosen"), _("The applicant chose a time for viewing")),
     (COPY_HANDED_OVER, _("Copy handed over"), _("A copy of footage recorded as handed over")),
     (RECEIPT_ISSUED, _("Issue receipt"), _("A receipt issued")),
+    (RATED, _("Rate the service"), _("The applicant rated the service")),
 )

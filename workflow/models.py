@@ -19,6 +19,7 @@ from workflow.handling.models import (
 from workflow.notifications.models import MessageTemplate, Notification
 from workflow.privacy.models import AccessLog, RequestStatistic
 from workflow.request.models import Attachment, FootageRequest, ReferenceCounter, RequestType
+from workflow.satisfaction.models import SatisfactionRating
 
 __all__ = [
     "AccessLog",
@@ -41,6 +42,7 @@ __all__ = [
     "RequestStatistic",
     "RequestType",
     "ReviewFinding",
+    "SatisfactionRating",
     "ServiceStep",
     "StepRecord",
 ]

@@ -20,6 +20,7 @@ from workflow.privacy.message_viewset import MessageViewSet
 from workflow.privacy.models import AccessLog
 from workflow.privacy.views import audit_report, data_subject_requests
 from workflow.request.models import FootageRequest
+from workflow.satisfaction.reports import SatisfactionReportView
 from workflow.viewsets import (
     FootageRequestViewSet,
     LegalBasisViewSet,
@@ -78,6 +79,12 @@ def register_cctv_admin_urls():
             StandardReportView.as_view(results_only=True),
             name="cctv_standard_report_results",
         ),
+        path("cctv/satisfaction/", SatisfactionReportView.as_view(), name="cctv_satisfaction_report"),
+        path(
+            "cctv/satisfaction/results/",
+            SatisfactionReportView.as_view(results_only=True),
+            name="cctv_satisfaction_report_results",
+        ),
     ]
 
 
@@ -91,6 +98,11 @@ def register_standard_report_menu_item():
     return StandardReportMenuItem(
         _("Time against standard"), reverse("cctv_standard_report"), icon_name="time", order=910
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_satisfaction_report_menu_item():
+    return StandardReportMenuItem(_("Satisfaction"), reverse("cctv_satisfaction_report"), icon_name="pick", order=915)
 
 
 class AuditReportMenuItem(MenuItem):

@@ -8,7 +8,6 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from workflow.handling.models import StepRecord
-from workflow.handling.views import _as_date
 
 
 class StandardFilterSet(WagtailFilterSet):
@@ -70,7 +69,7 @@ class StandardReportView(ReportView):
         )
 
     def decorate_paginated_queryset(self, object_list):
-        from cctv.thai.dates import format_be_date
+        from cctv.thai.dates import format_be_month
 
         # The table reads the page's own rows: add the derived columns to them.
         for row in object_list:
@@ -79,7 +78,7 @@ class StandardReportView(ReportView):
             standard = row["step__standard_minutes"]
             names = (row["staff__first_name"], row["staff__last_name"])
             row.update(
-                month_label=format_be_date(_as_date(row["month"]), "long").split(" ", 1)[1],
+                month_label=format_be_month(row["month"]),
                 step_name=row["step__name_th"],
                 staff_name=" ".join(filter(None, names)) or row["staff__username"] or "—",
                 standard=standard,

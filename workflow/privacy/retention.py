@@ -36,6 +36,7 @@ from workflow.notifications.models import Notification
 from workflow.privacy.models import AccessLog, RequestStatistic
 from workflow.request import public_state
 from workflow.request.models import Attachment, FootageRequest
+from workflow.satisfaction.models import SatisfactionRating
 
 # Every model with a foreign key to a request (a test checks the list is complete).
 CHILD_MODELS = (
@@ -51,6 +52,9 @@ CHILD_MODELS = (
     Receipt,
     DeliveredCopy,
 )
+
+# Rows that outlive their request, anonymous: erasure cuts their link to it and what the applicant wrote.
+DETACHED_MODELS = (SatisfactionRating,)
 
 CHUNK = 2000
 
@@ -154,6 +158,7 @@ def _erase_chunk(requests) -> int:
         # Plain DELETEs, children first: Django's cascading delete loads every row to look for signal
         # handlers and ran at 900 requests a second; the database's (deferred) foreign keys still check
         # that nothing is left pointing at a deleted row.
+        SatisfactionRating._base_manager.filter(request_id__in=keys).update(request=None, comment="")
         for children in child_querysets(requests):
             children._raw_delete(children.db)
         deleted = requests._raw_delete(requests.db)

@@ -76,6 +76,13 @@ def format_be_date(value: date, style: str = "numeric") -> str:
     return f"{value.day:02d}/{value.month:02d}/{year}"
 
 
+def format_be_month(value: date | datetime) -> str:
+    """A month for a report's row: "พฤศจิกายน 2569" (a time is read in local time, as the month it falls in)."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{THAI_MONTHS[value.month - 1]} {be_year(value)}"
+
+
 def format_be_datetime(value: datetime) -> str:
     """A time for reading: "24 พ.ย. 2569 14:30 น." (local time)."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value

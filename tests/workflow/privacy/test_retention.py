@@ -84,7 +84,7 @@ def test_retention_follows_the_site_setting(ended):
 def test_erasure_names_every_model_that_points_at_a_request():
     """Erasure deletes with plain DELETEs, so a new model pointing at requests must be added to it."""
     pointing = {relation.related_model for relation in FootageRequest._meta.related_objects}
-    assert pointing == set(retention.CHILD_MODELS)
+    assert pointing == set(retention.CHILD_MODELS) | set(retention.DETACHED_MODELS)
     assert [field.name for field in FootageRequest._meta.many_to_many] == ["cameras"]
 
 
