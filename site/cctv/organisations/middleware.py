@@ -6,7 +6,8 @@
 - A closed (disabled) organisation's public pages say that the service is closed; staff still sign in to the admin,
   since its data stays under retention.
 - Once there are two sites, a signed-in staff member (not a superuser) sees only the rows of the organisations
-  they are a member of, on every page (cctv.organisations.context).
+  they are a member of, on every page (cctv.organisations.context), Wagtail's own admin included
+  (cctv.organisations.wagtail_guard).
 The sites and organisations are read through the route cache (forgotten whenever a site or organisation changes).
 """
 
@@ -17,6 +18,7 @@ from django.template.response import TemplateResponse
 from cctv.caching.readthrough import cache_key
 from cctv.caching.routes import cached_with_routes, site_for_request
 from cctv.organisations.context import only_organisations
+from cctv.organisations.wagtail_guard import guard_admin_view
 
 # Served for any host: load balancers and probes, staff sign-in and the admin of a closed organisation.
 ALWAYS_SERVED = ("/health/", "/metrics")
@@ -64,3 +66,7 @@ class OrganisationHostMiddleware:
             with only_organisations(staff_organisation_ids(user)):
                 return self.get_response(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Runs inside the scope set above: Wagtail's own pages, workflows and staff (cctv.organisations.wagtail_guard).
+        return guard_admin_view(request, view_func, view_args, view_kwargs)

@@ -1,9 +1,17 @@
-"""The superuser's console of organisations in the Wagtail admin (admin_views) and its audit codes (console)."""
+"""The superuser's console of organisations in the Wagtail admin (admin_views) and its audit codes (console);
+the scoping of Wagtail's own explorer, choosers and staff accounts (wagtail_scope; the rest: wagtail_guard)."""
 
 from wagtail import hooks
+from wagtail.admin.api.views import PagesAdminAPIViewSet
 
-from cctv.organisations import console
+from cctv.organisations import console, wagtail_scope
 from cctv.organisations.admin_views import NAMESPACE, OrganisationViewSet
+from cctv.organisations.context import current_scope
+from cctv.organisations.wagtail_listings import TheirExplorerPages
+
+
+class TheirPagesAdminAPIViewSet(TheirExplorerPages, PagesAdminAPIViewSet):
+    pass
 
 
 @hooks.register("register_admin_viewset")
@@ -15,6 +23,30 @@ def register_organisation_console():
 def register_organisation_log_actions(actions):
     for code, label, message in console.LOG_ACTIONS:
         actions.register_action(code, label, message)
+
+
+# Wagtail's own admin for a scoped staff member: their organisations' pages and staff only (ADR 0016, step 4).
+@hooks.register("construct_explorer_page_queryset")
+def explore_only_their_pages(parent_page, pages, request):
+    return pages.filter(wagtail_scope.in_trees(wagtail_scope.tree_paths(request))) if current_scope() else pages
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_their_pages(pages, request):
+    return pages.filter(wagtail_scope.in_trees(wagtail_scope.tree_paths(request))) if current_scope() else pages
+
+
+@hooks.register("construct_admin_api")
+def explorer_api_of_their_pages(router):
+    router.register_endpoint("pages", TheirPagesAdminAPIViewSet)
+
+
+@hooks.register("after_create_user")
+def make_new_staff_members_of_their_organisations(request, user):
+    # A scoped administrator's new account works where the administrator does (with one organisation: no scope).
+    ids = current_scope()
+    if ids:
+        user.organisations.add(*ids)
 
 
 # The console's "add organisation" (cctv.organisations.add_view), beside the viewset's own URLs.
