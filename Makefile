@@ -118,10 +118,10 @@ clean: ## Remove the virtualenv, node_modules and local data (var/)
 	rm -rf $(VENV) node_modules var
 
 .PHONY: bench-data
-bench-data: install-dev ## Build the 10,000- and 1,000,000-request PostgreSQL databases once (var/bench, about 5 GB)
+bench-data: install-dev ## Build the 10,000- and 1,000,000-request databases, and a million over 100 organisations, once (var/bench)
 	$(call install_debs,$(BENCH_DEBS))
 	$(PY) bench/data.py
 
 .PHONY: bench
-bench: bench-data ## Measure the targets of bench/RESULTS.md against gunicorn + PostgreSQL + Redis (about 20 minutes)
+bench: bench-data ## Measure the targets of bench/RESULTS.md against gunicorn + PostgreSQL + Redis (about 35 minutes)
 	$(PY) bench/run.py

@@ -6,8 +6,14 @@ INSERT ... SELECT over generate_series: the request row, its revision (the JSON 
 two attachment rows, an audit-log entry, and for the newest 2% a workflow in progress at one of the four
 steps. The other rows are approved or cancelled over the past three years, as in a real service.
 
-    python bench/data.py                # both sizes (skips a database that is already complete)
+A many-organisation database (ADR 0016) gets the other organisations from bench/organisations.py, copies of the
+demo's, and the rows are dealt out in turn: row g is organisation (g - 1) mod N's, with its stations, request
+types, workflows and steps and its reference prefix. Its manifest names one organisation in the middle, its host
+and two staff members of it alone, and the benchmark measures that organisation's pages.
+
+    python bench/data.py                # every size of common.DATASETS (skips a database already complete)
     python bench/data.py --only 10k
+    python bench/data.py --only 100k-100org  # the same code path at a smaller size (any <n>k|m[-<n>org])
     python bench/data.py --purge 20000  # a throwaway database of expired requests for the purge benchmark
 """
 
@@ -26,14 +32,14 @@ LOOKUPS = 1000
 SPAN_DAYS = 3 * 365
 
 
-def build(name: str, count: int, *, expired: bool = False) -> None:
+def build(name: str, count: int, *, expired: bool = False, organisations: int = 1) -> None:
     common.start_postgres()
     if common.database_exists(name):
         if (common.VAR / f"{name}.json").exists():
             common.log(f"{name}: already built")
             return
         common.psql(f'DROP DATABASE "{name}"')
-    common.log(f"{name}: creating, {count:,} requests")
+    common.log(f"{name}: creating, {count:,} requests over {organisations} organisation(s)")
     common.psql(f'CREATE DATABASE "{name}"')
     env = common.django_env(name, settings="cctv.settings.dev")
     env["CCTV_DEMO_PASSWORD"] = "bench-demo-password"
@@ -41,7 +47,16 @@ def build(name: str, count: int, *, expired: bool = False) -> None:
     common.manage(env, "seed_demo", stdout=subprocess.DEVNULL)
     started = time.monotonic()
     subprocess.run(
-        [common.PYTHON, __file__, "--inside", name, str(count), "--expired" if expired else "--current"],
+        [
+            common.PYTHON,
+            __file__,
+            "--inside",
+            name,
+            str(count),
+            "--expired" if expired else "--current",
+            "--organisations",
+            str(organisations),
+        ],
         env=env,
         check=True,
         cwd=common.ROOT,
@@ -50,14 +65,15 @@ def build(name: str, count: int, *, expired: bool = False) -> None:
     common.log(f"{name}: {count:,} requests in {time.monotonic() - started:.0f} s")
 
 
-def _generate(name: str, count: int, expired: bool) -> None:
+def _generate(name: str, count: int, expired: bool, organisations: int) -> None:
     """Runs inside Django (dev settings, the bench database)."""
     import django
 
     django.setup()
+    import organisations as orgs
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
-    from wagtail.models import ModelLogEntry, TaskState, WorkflowState
+    from wagtail.models import ModelLogEntry, Site, TaskState, WorkflowState
 
     from cctv.stations.models import Station
     from forms.models import RequestFormPage
@@ -73,7 +89,16 @@ def _generate(name: str, count: int, expired: bool) -> None:
     template_log = ModelLogEntry.objects.filter(object_id=str(template.pk)).order_by("pk").first()
     workflow_state = WorkflowState.objects.get(base_content_type__model="footagerequest", object_id=str(template.pk))
     task_state = workflow_state.current_task_state
-    tasks = list(workflow_state.workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True))
+    every = orgs.make_organisations(organisations)
+    n = len(every)
+    measured = every[n // 2]
+    # Row g's organisation, and its ordinal among that organisation's rows (1-based arrays in SQL).
+    org, nth = f"(1 + (g - 1) % {n})", f"((g - 1) / {n})"
+
+    def per_org(key: str) -> str:
+        """Row g's entry of each organisation's list `key` (all organisations have lists of the same length)."""
+        return f"(ARRAY{[o[key] for o in every]})[{org}][1 + {nth} % {len(every[0][key])}]"
+
     in_progress = 0 if expired else max(count // 50, 50)
     step = SPAN_DAYS * 86400 / count
     offset = "interval '4 years'" if expired else "interval '0 days'"
@@ -90,7 +115,8 @@ def _generate(name: str, count: int, expired: bool) -> None:
         base(TaskState),
     )
     when = f"(now() - {offset} - g * interval '{step:.3f} seconds')"
-    reference = "'CCTV-' || (2569 - (g * 3 / " + str(count + 1) + "))::text || '-' || lpad(g::text, 7, '0')"
+    prefix = f"(ARRAY{[o['code'] for o in every]})[{org}]"
+    reference = f"{prefix} || '-' || (2569 - (g * 3 / {count + 1}))::text || '-' || lpad(g::text, 7, '0')"
     statuses = (
         f"CASE WHEN g <= {in_progress} THEN (CASE WHEN g % 4 = 0 THEN 'pending' ELSE 'received' END) "
         "WHEN g % 10 = 0 THEN 'cancelled' ELSE 'approved' END"
@@ -122,11 +148,13 @@ def _generate(name: str, count: int, expired: bool) -> None:
             {
                 "id": f"{rb} + g",
                 "reference": reference,
-                "token": "md5('t' || g) || md5('u' || g)",
+                # 32 URL-safe characters, as new_token() makes (the status URL accepts no other).
+                "token": "substr(md5('t' || g) || md5('u' || g), 1, 32)",
                 "national_id_digest": f"md5('p' || g % {count // 3 + 1}) || md5('q' || g % {count // 3 + 1})",
                 "phone": "'08' || lpad(((g::bigint * 7919) % 100000000)::text, 8, '0')",
-                "station_id": f"(ARRAY{stations})[1 + g % {len(stations)}]",
-                "request_type_id": f"(ARRAY{[t.pk for t in types]})[1 + g % {len(types)}]",
+                "organisation_id": f"(ARRAY{[o['id'] for o in every]})[{org}]",
+                "station_id": per_org("stations"),
+                "request_type_id": per_org("types"),
                 "submitted_at": when,
                 "written_on": f"{when}::date",
                 "incident_date": f"({when} - interval '2 days')::date",
@@ -134,7 +162,7 @@ def _generate(name: str, count: int, expired: bool) -> None:
                 "status_changed_at": f"CASE WHEN g <= {in_progress} THEN {when} ELSE {when} + interval '3 days' END",
                 "public_status": statuses,
                 "latest_revision_id": f"{vb} + g",
-                "current_task_id": f"CASE WHEN g <= {in_progress} THEN (ARRAY{tasks})[1 + g % {len(tasks)}] END",
+                "current_task_id": f"CASE WHEN g <= {in_progress} THEN {per_org('tasks')} END",
                 "step_started_at": f"CASE WHEN g <= {in_progress} THEN {when} END",
                 "footage_overwritten_on": f"({when} - interval '2 days')::date + 30",
             },
@@ -165,6 +193,7 @@ def _generate(name: str, count: int, expired: bool) -> None:
                 in_progress,
                 {
                     "id": f"{wb} + g",
+                    "workflow_id": per_org("workflows"),
                     "object_id": f"({rb} + g)::text",
                     "created_at": when,
                     "current_task_state_id": f"{tb} + g",
@@ -178,7 +207,7 @@ def _generate(name: str, count: int, expired: bool) -> None:
                     "id": f"{tb} + g",
                     "workflow_state_id": f"{wb} + g",
                     "revision_id": f"{vb} + g",
-                    "task_id": f"(ARRAY{tasks})[1 + g % {len(tasks)}]",
+                    "task_id": per_org("tasks"),
                     "started_at": when,
                 },
             )
@@ -195,28 +224,40 @@ def _generate(name: str, count: int, expired: bool) -> None:
                 cursor.execute(
                     f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"
                 )
-        # People who can look their request up: real ID numbers whose keyed digest is on sampled rows.
+        # People who can look their request up: real ID numbers whose keyed digest is on sampled rows of the
+        # measured organisation (row g is its when (g - 1) mod n is its index).
         lookups = []
         sample = FootageRequest.objects.filter(pk__gt=rb).order_by("pk")
-        for index in range(LOOKUPS):
-            target = sample.filter(pk=rb + 1 + index * (count // LOOKUPS)).only("pk", "reference", "phone").first()
+        stride = max(count // n // LOOKUPS, 1)
+        for index in range(min(LOOKUPS, count // n)):
+            g = 1 + every.index(measured) + n * (index * stride)
+            target = sample.filter(pk=rb + g).only("pk", "reference", "phone").first()
             number = national_id(f"3{(10_000_000_000 + index * 7919 + rb) % 10**11:011d}")
             FootageRequest.objects.filter(pk=target.pk).update(national_id_digest=lookup_digest(number))
             lookups.append([number, target.reference, target.phone])
+    usernames = (
+        {"officer": "officer", "head": "head"} if n == 1 else orgs.staff_of(measured["id"], measured["code"].lower())
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    rows = FootageRequest.objects.filter(pk__gt=rb)
+    rows = FootageRequest.objects.filter(pk__gt=rb, organisation_id=measured["id"])
+    form_page = RequestFormPage.objects.live().descendant_of(Site.objects.get(hostname=measured["host"]).root_page)
     manifest = {
         "requests": FootageRequest.objects.count(),
         "revisions": type(template.latest_revision).objects.count(),
         "attachments": Attachment.objects.count(),
         "log_entries": ModelLogEntry.objects.count(),
         "workflows_in_progress": WorkflowState.objects.filter(status="in_progress").count(),
-        "form_url": RequestFormPage.objects.live().first().url,
+        "organisations": n,
+        "host": measured["host"],
+        "organisation_requests": rows.count(),
+        "form_url": form_page.first().get_url_parts()[2],
         "tokens": list(rows.order_by("?").values_list("token", flat=True)[:LOOKUPS]),
         "lookups": lookups,
-        "station": stations[-1],
-        "users": {role: get_user_model().objects.get(username=role).pk for role in ("officer", "head")},
+        "station": measured["stations"][-1],
+        # With one organisation the demo's staff, its members; with more, two members of the measured one alone.
+        "usernames": usernames,
+        "users": {role: get_user_model().objects.get(username=name).pk for role, name in usernames.items()},
     }
     (common.VAR / f"{name}.json").write_text(json.dumps(manifest))
 
@@ -232,21 +273,22 @@ def build_purge(count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=sorted(common.DATASETS))
+    parser.add_argument("--only", help="one dataset, by label: " + ", ".join(common.DATASETS) + ", 100k-100org ...")
     parser.add_argument("--purge", type=int, help="build cctv_bench_purge with this many expired requests")
     parser.add_argument("--inside", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--expired", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--current", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--organisations", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
-        _generate(args.inside[0], int(args.inside[1]), args.expired)
+        _generate(args.inside[0], int(args.inside[1]), args.expired, args.organisations)
         return
     if args.purge:
         build_purge(args.purge)
         return
-    for label, count in common.DATASETS.items():
-        if args.only in (None, label):
-            build(f"cctv_bench_{label}", count)
+    for label in [args.only] if args.only else common.DATASETS:
+        count, organisations = common.dataset(label)
+        build(f"cctv_bench_{label}", count, organisations=organisations)
 
 
 if __name__ == "__main__":

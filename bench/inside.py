@@ -2,6 +2,9 @@
 
 prepare OUT_DIR PAYLOADS   sessions, a CSRF pair, solved ALTCHA challenges and request bodies for wrk
 queries                    query counts of every page in the targets table (JSON on stdout)
+approval                   the query count of one approval
+migration                  seconds to apply a schema migration of organisation-keyed tables (rolled back)
+times                      wall and CPU milliseconds of each admin page rendered in-process
 purge                      erases the expired requests of the purge database and reports the rate
 """
 
@@ -39,8 +42,14 @@ PLACEHOLDER = "@@ALTCHA@@"
 
 
 def manifest() -> dict:
+    """The data's manifest. One built before organisations (bench/organisations.py) has no host or usernames: its
+    one organisation is on 127.0.0.1, with the demo's staff."""
     path = os.environ.get("BENCH_MANIFEST") or VAR / f"{connection.settings_dict['NAME']}.json"
-    return json.loads(Path(path).read_text())
+    data = json.loads(Path(path).read_text())
+    data.setdefault("host", "127.0.0.1")
+    data.setdefault("organisations", 1)
+    data.setdefault("usernames", {"officer": "officer", "head": "head"})
+    return data
 
 
 def session_for(username: str) -> str:
@@ -113,7 +122,7 @@ def prepare(out: Path, payloads: int) -> None:
                 "csrf_cookie": secret,
                 "boundary": BOUNDARY,
                 "placeholder": PLACEHOLDER,
-                "sessions": {role: session_for(role) for role in ("officer", "head")},
+                "sessions": {role: session_for(username) for role, username in data["usernames"].items()},
             }
         )
     )
@@ -127,13 +136,14 @@ def count(client: Client, method: str, url: str, **kwargs) -> dict:
 
 def queries() -> None:
     data = manifest()
-    public = Client(HTTP_HOST="127.0.0.1")
+    # On the measured organisation's host, as its staff (members of it alone): the middleware scopes by both.
+    public = Client(HTTP_HOST=data["host"])
     public.get(data["form_url"])  # warm the caches, as a running server has them
     number, reference, phone = data["lookups"][len(data["lookups"]) // 2]
-    officer = Client(HTTP_HOST="127.0.0.1")
-    officer.force_login(get_user_model().objects.get(username="officer"))
-    head = Client(HTTP_HOST="127.0.0.1")
-    head.force_login(get_user_model().objects.get(username="head"))
+    officer = Client(HTTP_HOST=data["host"])
+    officer.force_login(get_user_model().objects.get(username=data["usernames"]["officer"]))
+    head = Client(HTTP_HOST=data["host"])
+    head.force_login(get_user_model().objects.get(username=data["usernames"]["head"]))
     listing = "/admin/snippets/cctv_workflow/footagerequest/"
     head.get(listing)
     officer.get("/admin/cctv/queue/")
@@ -156,16 +166,51 @@ def queries() -> None:
     print(json.dumps(results))
 
 
+def page_times(renders: int = 15) -> None:
+    """Each admin page rendered in-process by its staff on its host: the median wall time and the median CPU time
+    of this process (which other work on a shared machine changes less than the wall time), in milliseconds."""
+    data = manifest()
+    _number, reference, phone = data["lookups"][len(data["lookups"]) // 2]
+    listing = "/admin/snippets/cctv_workflow/footagerequest/"
+    pages = {
+        "admin_list": ("head", listing, {}),
+        "admin_search_reference": ("head", listing, {"q": reference}),
+        "admin_search_phone": ("head", listing, {"q": phone}),
+        "admin_filter_station": ("head", listing, {"station": data["station"]}),
+        "work_queue": ("officer", "/admin/cctv/queue/", {}),
+    }
+    clients = {}
+    for role in ("head", "officer"):
+        clients[role] = Client(HTTP_HOST=data["host"])
+        clients[role].force_login(get_user_model().objects.get(username=data["usernames"][role]))
+    results = {}
+    for name, (role, url, query) in pages.items():
+        clients[role].get(url, query)  # warm
+        walls, cpus = [], []
+        for _ in range(renders):
+            wall, cpu = time.perf_counter(), time.process_time()
+            assert clients[role].get(url, query).status_code == 200
+            walls.append((time.perf_counter() - wall) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+        results[name] = {
+            "wall_ms": round(sorted(walls)[renders // 2], 1),
+            "cpu_ms": round(sorted(cpus)[renders // 2], 1),
+        }
+    print(json.dumps(results))
+
+
 def approval_action() -> dict:
     """One approval through the service the admin's action calls, on a request in the big table."""
     from workflow.approval.services import approve_step
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
-    officer = get_user_model().objects.get(username="officer")
+    officer = get_user_model().objects.get(username=manifest()["usernames"]["officer"])
     from workflow.approval.models import ApprovalTask
 
-    waiting = FootageRequest.objects.filter(current_task__in=ApprovalTask.objects.filter(groups__user=officer))
+    waiting = FootageRequest.objects.filter(
+        current_task__in=ApprovalTask.objects.filter(groups__user=officer), organisation__members=officer
+    )
     footage_request = waiting.order_by("-pk").first()
     task_state = footage_request.current_workflow_task_state if footage_request else None
     if task_state is None:
@@ -173,6 +218,51 @@ def approval_action() -> dict:
     with CaptureQueriesContext(connection) as captured:
         approve_step(task_state=task_state, user=officer, comment="bench")
     return {"approval": {"status": "approved", "queries": len(captured), "mails_sent": len(mail.outbox)}}
+
+
+def migration(repeats: int = 7) -> None:
+    """A deploy's schema migration on the tables that carry the organisation key: a new nullable column on the
+    requests, a column with a default on the stations, a longer name on the request types, an index leading with the
+    organisation on the stations. Applied with Django's migration operations in a transaction that is rolled back,
+    so the database stays as built; the median of a few runs."""
+    from django.db import migrations, models, transaction
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    leaves = {app: loader.graph.leaf_nodes(app)[0] for app in ("cctv_workflow", "cctv_stations")}
+    state = loader.project_state(list(leaves.values()))
+
+    def operations():
+        return [
+            ("cctv_workflow", migrations.AddField("footagerequest", "bench_note", models.TextField(null=True))),
+            ("cctv_stations", migrations.AddField("station", "bench_flag", models.BooleanField(default=True))),
+            (
+                "cctv_workflow",
+                migrations.AlterField("requesttype", "name_th", models.CharField(max_length=120)),
+            ),
+            (
+                "cctv_stations",
+                migrations.AddIndex(
+                    "station", models.Index(fields=["organisation", "sort_order"], name="bench_station_order")
+                ),
+            ),
+        ]
+
+    runs = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        with transaction.atomic():
+            with connection.schema_editor(atomic=False) as editor:
+                current = state.clone()
+                for app, operation in operations():
+                    after = current.clone()
+                    operation.state_forwards(app, after)
+                    operation.database_forwards(app, editor, current, after)
+                    current = after
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        runs.append(round(seconds, 4))
+    print(json.dumps({"seconds": sorted(runs)[len(runs) // 2], "runs": runs}))
 
 
 def purge() -> None:
@@ -211,5 +301,9 @@ if __name__ == "__main__":
         purge()
     elif command == "approval":
         print(json.dumps(approval_action()))
+    elif command == "migration":
+        migration()
+    elif command == "times":
+        page_times()
     else:
         sys.exit(__doc__)
