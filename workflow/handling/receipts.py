@@ -55,7 +55,7 @@ def render_pdf(receipt: Receipt, *, request=None) -> bytes:
                 "footage_request": footage_request,
                 "copies": copies,
                 "handed_over_by": receipt.handed_over_by(copies),
-                "service": service_settings(),
+                "service": service_settings(footage_request.organisation.site),  # the letterhead is its own
                 "verify_url": link,
                 "qr": "data:image/svg+xml;base64," + base64.b64encode(qr_svg(link)).decode(),
                 "fonts": FONTS.as_uri(),

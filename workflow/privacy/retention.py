@@ -13,13 +13,14 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField
+from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
 
 from cctv.caching.pages import forget_pages
-from cctv.home.selectors import service_settings
+from cctv.home.models import ServiceSettings
+from cctv.organisations.models import Organisation
 from workflow.approval.models import Decision
 from workflow.handling.models import (
     Appointment,
@@ -80,16 +81,33 @@ def scrub_log_data(value, key: str | None = None):
     return value
 
 
-def retention_days() -> int:
-    service = service_settings()
-    return service.retention_days if service else 3 * 365
+DEFAULT_RETENTION_DAYS = 3 * 365
+
+
+def retention_by_organisation() -> dict[str, int]:
+    """Each organisation's retention period in days (its service settings; three years where it set none), by
+    reference prefix. Each municipality is the data controller of its requests and decides its own period."""
+    days = dict(ServiceSettings.objects.values_list("site_id", "retention_days"))
+    return {
+        code: days.get(site_id) or DEFAULT_RETENTION_DAYS
+        for code, site_id in Organisation.objects.order_by("code").values_list("code", "site_id")
+    }
 
 
 def expired_requests(*, now=None):
-    """Requests that ended (lifecycle.FINAL: cancelled, approved, no footage) more than the retention period
-    ago; open requests never expire."""
-    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
-    return FootageRequest.objects.filter(public_status__in=FINAL, status_changed_at__lt=cutoff)
+    """Requests that ended (lifecycle.FINAL: cancelled, approved, no footage) more than their organisation's
+    retention period ago; open requests never expire. One query whatever the number of organisations: one
+    condition per distinct period."""
+    now = now or timezone.now()
+    by_days: dict[int, list[str]] = {}
+    for code, days in retention_by_organisation().items():
+        by_days.setdefault(days, []).append(code)
+    if not by_days:
+        return FootageRequest.objects.none()
+    expired = Q()
+    for days, codes in by_days.items():
+        expired |= Q(organisation__code__in=codes, status_changed_at__lt=now - timedelta(days=days))
+    return FootageRequest.objects.filter(expired, public_status__in=FINAL)
 
 
 def summarise(queryset) -> Counter:

@@ -596,3 +596,25 @@ def test_staff_cannot_name_a_camera_of_another_station(chain_station, stations):
     for form_class, field in ((PreserveForm, "cameras"), (FindingForm, "camera")):
         offered = form_class(footage_request=footage_request).fields[field].queryset
         assert set(offered.values_list("station_id", flat=True)) == {stations[0].pk}
+
+
+def test_a_receipt_carries_its_own_organisations_letterhead(settings, db, home_page, tmp_path):
+    """Another municipality's receipt names that municipality, never the installation's default site's."""
+    from cctv.home.models import ServiceSettings
+    from tests.factories import RequestTypeFactory, StationFactory, another_organisation, submission
+    from workflow.constants import RequestKind
+    from workflow.request.services import submit_request
+
+    settings.ALLOWED_HOSTS = ["localhost", "testserver", "nan.example.test"]
+    ServiceSettings.objects.update_or_create(site=home_page.get_site(), defaults={"organisation_name": "เทศบาลแรก"})
+    theirs = another_organisation(code="NAN", host="nan.example.test")
+    ServiceSettings.objects.create(site=theirs.site, organisation_name="เทศบาลเมืองน่าน")
+    footage_request = submit_request(
+        submission=submission(
+            station=StationFactory(code="nan", organisation=theirs),
+            request_type=RequestTypeFactory(kind=RequestKind.VIEW, organisation=theirs),
+        )
+    )
+    receipt = issue_receipt(footage_request=footage_request, kind=Receipt.Kind.SUBMISSION)
+    flat = same(pdf_text(render_pdf(receipt), tmp_path))
+    assert same("เทศบาลเมืองน่าน") in flat and same("เทศบาลแรก") not in flat

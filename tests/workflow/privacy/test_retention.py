@@ -96,3 +96,31 @@ def test_statistics_add_up_over_several_erasures(chain):
         retention.erase_requests(queryset=retention.expired_requests())
     assert RequestStatistic.objects.get().count == 3
     assert not FootageRequest.objects.exists()
+
+
+def test_each_organisation_keeps_its_requests_for_its_own_period(settings, ended, django_assert_num_queries):
+    """Each municipality is the data controller of its requests: its own retention period, in one query."""
+    from cctv.home.models import ServiceSettings
+    from tests.factories import RequestTypeFactory, StationFactory, another_organisation, submission
+    from workflow.constants import RequestKind
+    from workflow.request.services import submit_request
+
+    settings.ALLOWED_HOSTS = ["localhost", "testserver", "nan.example.test"]
+    theirs = another_organisation(code="NAN", host="nan.example.test")
+    ServiceSettings.objects.create(site=theirs.site, retention_days=365)
+    their_request = submit_request(
+        submission=submission(
+            station=StationFactory(code="nan", organisation=theirs),
+            request_type=RequestTypeFactory(kind=RequestKind.VIEW, organisation=theirs),
+        )
+    )
+    cancel_request_by_applicant(footage_request=their_request)
+    age(ended, 400)
+    age(their_request, 400)
+    assert retention.retention_by_organisation() == {"CCTV": 3 * 365, "NAN": 365}
+    with django_assert_num_queries(3):  # the periods (two) and the requests
+        expired = list(retention.expired_requests())
+    assert expired == [FootageRequest.objects.get(pk=their_request.pk)]
+    out = io.StringIO()
+    call_command("purge_expired_requests", "--dry-run", stdout=out)
+    assert "1 request(s) would be deleted (retention in days: CCTV 1095, NAN 365)" in out.getvalue()

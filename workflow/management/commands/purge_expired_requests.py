@@ -16,7 +16,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{month:%Y-%m}  {station:<20} {kind:<5} {status:<10} {count}")
         total = sum(summary.values())
         if dry_run:
-            self.stdout.write(f"{total} request(s) would be deleted (retention {retention.retention_days()} days)")
+            periods = ", ".join(f"{code} {days}" for code, days in retention.retention_by_organisation().items())
+            self.stdout.write(f"{total} request(s) would be deleted (retention in days: {periods})")
             return
         deleted = retention.erase_requests(queryset=expired)
         self.stdout.write(f"{deleted} request(s) deleted")
