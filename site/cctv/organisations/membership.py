@@ -6,22 +6,41 @@ organisations had no memberships, and the middleware scopes nothing then); from 
 its members do. Superusers work for every organisation.
 """
 
-from cctv.organisations.middleware import known_sites
+from cctv.caching import versions
+from cctv.caching.readthrough import cache_key, cached
 
 _CACHE = "_cctv_organisation_ids"
+# Every change of a membership bumps this family: the other processes see it within a second (versions.py).
+FAMILY = "memberships"
+SECONDS = 60 * 60
 
 
 def serves_many() -> bool:
+    from cctv.organisations.middleware import known_sites
+
     return len(known_sites()["hosts"]) > 1
 
 
+def _load(user_id: int) -> frozenset[int]:
+    from cctv.organisations.models import Organisation
+
+    members = Organisation.members.through.objects.filter(user_id=user_id)
+    return frozenset(members.values_list("organisation_id", flat=True))
+
+
 def organisation_ids_of(user) -> frozenset[int]:
-    """The organisations ``user`` is a member of, read once per user object (a request's user)."""
+    """The organisations ``user`` is a member of: from the cache (so a staff page costs the same queries with a
+    hundred organisations as with one), and once per user object within a request."""
     ids = getattr(user, _CACHE, None)
     if ids is None:
-        ids = frozenset(user.organisations.values_list("pk", flat=True))
+        ids = cached(cache_key("organisation-ids", user.pk, families=(FAMILY,)), SECONDS, lambda: _load(user.pk))
         setattr(user, _CACHE, ids)
     return ids
+
+
+def forget_memberships(*, action: str, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        versions.bump(FAMILY)
 
 
 def works_for(user, organisation_id: int) -> bool:

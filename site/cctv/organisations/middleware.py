@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from cctv.caching.readthrough import cache_key
 from cctv.caching.routes import cached_with_routes, site_for_request
 from cctv.organisations.context import only_organisations
+from cctv.organisations.membership import organisation_ids_of
 from cctv.organisations.wagtail_guard import guard_admin_view
 
 # Served for any host: load balancers and probes, staff sign-in and the admin of a closed organisation.
@@ -41,11 +42,6 @@ def known_sites() -> dict:
     return cached_with_routes(cache_key("organisation-hosts", families=("routes",)), _load_hosts) or _load_hosts()
 
 
-def staff_organisation_ids(user) -> frozenset[int]:
-    """The organisations a staff member works for: those they are a member of (none: none)."""
-    return frozenset(user.organisations.values_list("pk", flat=True))
-
-
 class OrganisationHostMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -63,7 +59,8 @@ class OrganisationHostMiddleware:
                 return TemplateResponse(request, "organisations/service_closed.html", status=503).render()
         user = getattr(request, "user", None)
         if len(sites["hosts"]) > 1 and user is not None and user.is_authenticated and not user.is_superuser:
-            with only_organisations(staff_organisation_ids(user)):
+            # The organisations they are a member of (none: none), from the cache.
+            with only_organisations(organisation_ids_of(user)):
                 return self.get_response(request)
         return self.get_response(request)
 
