@@ -4,12 +4,8 @@ real local HTTP server that knows two accounts; only that outside HTTP is stood 
 
 import base64
 import io
-import json
 import os
-import threading
-import urllib.parse
 from email.header import decode_header, make_header
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +13,7 @@ from django.urls import reverse
 
 from cctv.home.models import ServiceSettings
 from tests.factories import RequestTypeFactory, StationFactory, another_organisation, first_organisation, submission
+from tests.local_http import JsonHandler, serving
 from workflow.constants import Channel, NotificationEvent
 from workflow.notifications.delivery import deliver
 from workflow.notifications.models import Notification
@@ -32,7 +29,7 @@ def basic(account) -> str:
     return "Basic " + base64.b64encode(f"{account[0]}:{account[1]}".encode()).decode()
 
 
-class Provider(BaseHTTPRequestHandler):
+class Provider(JsonHandler):
     """POST /sms as ThaiBulkSMS answers it, for any of three accounts; records who sent what."""
 
     received: list[dict] = []
@@ -41,8 +38,7 @@ class Provider(BaseHTTPRequestHandler):
     }
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        form = {name: values[0] for name, values in urllib.parse.parse_qs(body).items()}
+        form = self.read_form()
         account = self.accounts.get(self.headers.get("Authorization", ""))
         Provider.received.append({"account": account, **form})
         if account is None:
@@ -50,30 +46,18 @@ class Provider(BaseHTTPRequestHandler):
         message_id = f"{account}-{len(Provider.received)}"
         return self._answer(201, {"remaining_credit": 9, "phone_number_list": [{"message_id": message_id}]})
 
-    def _answer(self, status, payload):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(json.dumps(payload).encode())
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def provider(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Provider)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     Provider.received = []
-    settings.CCTV_SMS_BACKEND = "workflow.notifications.thaibulksms.ThaiBulkSmsGateway"
-    settings.CCTV_THAIBULKSMS_URL = f"http://127.0.0.1:{server.server_port}/"
-    settings.CCTV_THAIBULKSMS_API_KEY, settings.CCTV_THAIBULKSMS_API_SECRET = INSTALLATION
-    settings.CCTV_SMS_SENDER = "PROVINCE"
-    settings.CCTV_SMS_TIMEOUT = 5
-    settings.DEFAULT_FROM_EMAIL = "ระบบกล้อง <no-reply@province.example>"
-    yield Provider
-    server.shutdown()
-    server.server_close()
+    with serving(Provider) as url:
+        settings.CCTV_SMS_BACKEND = "workflow.notifications.thaibulksms.ThaiBulkSmsGateway"
+        settings.CCTV_THAIBULKSMS_URL = url
+        settings.CCTV_THAIBULKSMS_API_KEY, settings.CCTV_THAIBULKSMS_API_SECRET = INSTALLATION
+        settings.CCTV_SMS_SENDER = "PROVINCE"
+        settings.CCTV_SMS_TIMEOUT = 5
+        settings.DEFAULT_FROM_EMAIL = "ระบบกล้อง <no-reply@province.example>"
+        yield Provider
 
 
 def configure(organisation, *, sender="", account=None, from_name="", from_address="", name=None):

@@ -2,15 +2,12 @@
 outbox does with each answer (sent once, a 500 retried, no credit failed at once with a Thai reason)."""
 
 import base64
-import json
-import threading
-import urllib.parse
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
 
+from tests.local_http import JsonHandler, serving
 from workflow.constants import Channel
 from workflow.notifications import sms
 from workflow.notifications.models import Notification
@@ -21,15 +18,14 @@ KEY, SECRET = "tbs-key", "tbs-secret"
 BACKEND = "workflow.notifications.thaibulksms.ThaiBulkSmsGateway"
 
 
-class Provider(BaseHTTPRequestHandler):
+class Provider(JsonHandler):
     """POST /sms as ThaiBulkSMS answers it; ``answers`` is consumed one per request, the last one repeats."""
 
     answers: list[str] = ["ok"]
     received: list[dict] = []
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-        form = {name: values[0] for name, values in urllib.parse.parse_qs(body).items()}
+        form = self.read_form()
         Provider.received.append({"path": self.path, "headers": dict(self.headers), "form": form})
         expected = "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
         if self.headers.get("Authorization") != expected:
@@ -65,30 +61,17 @@ class Provider(BaseHTTPRequestHandler):
             return self._answer(400, {"error": {"code": 400, "name": "ERROR_SENDER", "description": "Invalid sender"}})
         return self._answer(500, {"error": {"code": 500, "name": "INTERNAL", "description": "Server error"}})
 
-    def _answer(self, status, payload):
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(json.dumps(payload).encode())
-
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def provider(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Provider)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     Provider.answers, Provider.received = ["ok"], []
-    settings.CCTV_SMS_BACKEND = BACKEND
-    settings.CCTV_THAIBULKSMS_URL = f"http://127.0.0.1:{server.server_port}/"
-    settings.CCTV_THAIBULKSMS_API_KEY, settings.CCTV_THAIBULKSMS_API_SECRET = KEY, SECRET
-    settings.CCTV_SMS_SENDER = "TESSABAN"
-    settings.CCTV_SMS_TIMEOUT = 5
-    yield Provider
-    server.shutdown()
-    server.server_close()
+    with serving(Provider) as url:
+        settings.CCTV_SMS_BACKEND = BACKEND
+        settings.CCTV_THAIBULKSMS_URL = url
+        settings.CCTV_THAIBULKSMS_API_KEY, settings.CCTV_THAIBULKSMS_API_SECRET = KEY, SECRET
+        settings.CCTV_SMS_SENDER = "TESSABAN"
+        settings.CCTV_SMS_TIMEOUT = 5
+        yield Provider
 
 
 def submit(chain, django_capture_on_commit_callbacks):
