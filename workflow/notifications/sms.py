@@ -140,7 +140,7 @@ class MemoryGateway:
                 "api_key": self.account.api_key,
             }
         )
-        return f"memory-{len(self.outbox)}"
+        return str(len(self.outbox))  # a number, as the providers' message ids are
 
 
 class HttpGateway:
