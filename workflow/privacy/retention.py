@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, Revision, TaskState, WorkflowState
 
 from cctv.caching.pages import forget_pages
-from cctv.home.models import ServiceSettings
+from cctv.home.selectors import retention_days_by_site
 from cctv.organisations.models import Organisation
 from workflow.approval.models import Decision
 from workflow.handling.models import (
@@ -87,7 +87,7 @@ DEFAULT_RETENTION_DAYS = 3 * 365
 def retention_by_organisation() -> dict[str, int]:
     """Each organisation's retention period in days (its service settings; three years where it set none), by
     reference prefix. Each municipality is the data controller of its requests and decides its own period."""
-    days = dict(ServiceSettings.objects.values_list("site_id", "retention_days"))
+    days = retention_days_by_site()
     return {
         code: days.get(site_id) or DEFAULT_RETENTION_DAYS
         for code, site_id in Organisation.objects.order_by("code").values_list("code", "site_id")

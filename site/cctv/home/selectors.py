@@ -32,3 +32,8 @@ def service_settings(site_or_request=None) -> ServiceSettings | None:
     if site is None:
         return None
     return cached(cache_key(FAMILY, site.pk, families=(FAMILY,)), ROUTE_SECONDS, lambda: ServiceSettings.for_site(site))
+
+
+def retention_days_by_site() -> dict[int, int]:
+    """Each site's retention period in days, in one query (the purge job reads every organisation's)."""
+    return dict(ServiceSettings.objects.values_list("site_id", "retention_days"))
