@@ -50,3 +50,4 @@ class NotificationEvent(models.TextChoices):
 class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
+    LINE = "line", _("LINE")

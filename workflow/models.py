@@ -1,7 +1,8 @@
 """The app's models, one import face for Django and for code outside the app.
 
-Each model lives with its domain (request/, approval/, handling/, notifications/, privacy/); all keep the app
-label ``cctv_workflow``, so no table, permission or content type changed when they moved.
+Each model lives with its domain (request/, approval/, handling/, line/, notifications/, privacy/,
+satisfaction/); all keep the app label ``cctv_workflow``, so no table, permission or content type changed when
+they moved.
 """
 
 from workflow.approval.models import ApprovalTask, Decision, RefusalReason
@@ -16,6 +17,7 @@ from workflow.handling.models import (
     ServiceStep,
     StepRecord,
 )
+from workflow.line.models import LineEvent, LineLink, LineLinkCode
 from workflow.notifications.models import MessageTemplate, Notification
 from workflow.privacy.models import AccessLog, RequestStatistic
 from workflow.request.models import Attachment, FootageRequest, ReferenceCounter, RequestType
@@ -32,6 +34,9 @@ __all__ = [
     "FootagePreservation",
     "FootageRequest",
     "LegalBasis",
+    "LineEvent",
+    "LineLink",
+    "LineLinkCode",
     "MessageTemplate",
     "NoFootageReason",
     "Notification",

@@ -11,7 +11,7 @@ from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, Workfl
 from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
 from workflow import lifecycle
-from workflow.constants import AttachmentKind, Title
+from workflow.constants import AttachmentKind, Channel, Title
 from workflow.lifecycle import PublicStatus
 from workflow.request import encryption
 from workflow.request.files import private_storage, random_name
@@ -85,6 +85,9 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
     address_postcode = models.CharField(_("postcode"), max_length=5)
     phone = models.CharField(_("phone"), max_length=10, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    # How the applicant chose to be told (issue #16). LINE reaches them once a LINE account is linked to the
+    # request (workflow/line); until then, and when LINE fails for good, they get SMS.
+    notify_by = models.CharField(_("notify by"), max_length=10, choices=Channel.choices, default=Channel.SMS)
 
     signature = models.FileField(_("signature"), storage=private_storage, upload_to=signature_path)
     extra_answers = models.JSONField(_("additional answers"), default=dict, blank=True)

@@ -63,6 +63,15 @@ class PrivacyPolicyPage(CachedRestrictionsMixin, Page):
         verbose_name_plural = _("privacy policies")
 
 
+# The sealed credentials and the names their plain values go by (the settings form, reseal).
+SEALED_FIELDS = {
+    "sms_api_key_sealed": "sms_api_key",
+    "sms_api_secret_sealed": "sms_api_secret",
+    "line_channel_secret_sealed": "line_channel_secret",
+    "line_channel_access_token_sealed": "line_channel_access_token",
+}
+
+
 @register_setting(icon="cog")
 class ServiceSettings(BaseSiteSetting):
     """What differs between organisations, editable without code."""
@@ -121,8 +130,20 @@ class ServiceSettings(BaseSiteSetting):
         ),
     )
 
+    # The organisation's LINE Official Account (issue #16): its basic ID for the "add friend" link, and the
+    # channel's secret (checks the webhook's signature) and access token (pushes), sealed like the SMS account.
+    line_basic_id = models.CharField(
+        _("LINE Official Account ID"),
+        max_length=40,
+        blank=True,
+        validators=[RegexValidator(r"^@[A-Za-z0-9._-]+$", _("Begins with @, as LINE shows it, e.g. @123abcde."))],
+        help_text=_("As shown in LINE Official Account Manager, e.g. @123abcde. Blank: the installation's."),
+    )
+    line_channel_secret_sealed = models.TextField(blank=True, editable=False)
+    line_channel_access_token_sealed = models.TextField(blank=True, editable=False)
+
     # The history keeps no sealed credential: a replaced secret is gone, not kept encrypted under an old key.
-    history = HistoricalRecords(excluded_fields=["sms_api_key_sealed", "sms_api_secret_sealed"])
+    history = HistoricalRecords(excluded_fields=list(SEALED_FIELDS))
 
     base_form_class = ServiceSettingsForm
 
@@ -182,10 +203,39 @@ class ServiceSettings(BaseSiteSetting):
             field_encryption.unseal(self.sms_api_secret_sealed, purpose=self._purpose("sms_api_secret")),
         )
 
+    @property
+    def has_line_channel(self) -> bool:
+        return bool(self.line_channel_secret_sealed and self.line_channel_access_token_sealed)
+
+    def set_line_channel(self, *, channel_secret: str = "", access_token: str = "") -> None:
+        """Seals what is given; a blank value keeps the stored one."""
+        if channel_secret:
+            self.line_channel_secret_sealed = field_encryption.seal(
+                channel_secret, purpose=self._purpose("line_channel_secret")
+            )
+        if access_token:
+            self.line_channel_access_token_sealed = field_encryption.seal(
+                access_token, purpose=self._purpose("line_channel_access_token")
+            )
+
+    def clear_line_channel(self) -> None:
+        self.line_channel_secret_sealed = self.line_channel_access_token_sealed = ""
+
+    def line_channel(self) -> tuple[str, str] | None:
+        """(channel secret, channel access token) of the organisation's own LINE channel; None when it has none."""
+        if not self.has_line_channel:
+            return None
+        return (
+            field_encryption.unseal(self.line_channel_secret_sealed, purpose=self._purpose("line_channel_secret")),
+            field_encryption.unseal(
+                self.line_channel_access_token_sealed, purpose=self._purpose("line_channel_access_token")
+            ),
+        )
+
     def reseal(self) -> bool:
-        """Seals the account again with the current key (rotate_field_key); False when nothing needed it."""
+        """Seals the credentials again with the current key (rotate_field_key); False when nothing needed it."""
         resealed = False
-        for name in ("sms_api_key", "sms_api_secret"):
+        for name in SEALED_FIELDS.values():
             stored = getattr(self, f"{name}_sealed")
             if stored and not field_encryption.sealed_with_current_key(stored):
                 purpose = self._purpose(name)

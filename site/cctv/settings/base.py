@@ -274,6 +274,13 @@ CCTV_THAIBULKSMS_API_SECRET = env("CCTV_THAIBULKSMS_API_SECRET", default="")
 CCTV_THAIBULKSMS_FORCE = env("CCTV_THAIBULKSMS_FORCE", default="corporate")
 # A longer text is refused (failed, not sent): Thai is UCS-2, 70 characters in one SMS, 67 per part beyond.
 CCTV_SMS_MAX_PARTS = env.int("CCTV_SMS_MAX_PARTS", default=8)
+# LINE Official Account (workflow/line): the installation's channel, used by organisations that keep none of
+# their own (Settings → Service settings). The API base is LINE's own; tests point it at a local server.
+CCTV_LINE_CHANNEL_SECRET = env("CCTV_LINE_CHANNEL_SECRET", default="")
+CCTV_LINE_CHANNEL_ACCESS_TOKEN = env("CCTV_LINE_CHANNEL_ACCESS_TOKEN", default="")
+CCTV_LINE_BASIC_ID = env("CCTV_LINE_BASIC_ID", default="")
+CCTV_LINE_API_BASE = env("CCTV_LINE_API_BASE", default="https://api.line.me")
+CCTV_LINE_TIMEOUT = env.int("CCTV_LINE_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")

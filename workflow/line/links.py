@@ -1,0 +1,131 @@
+"""Linking a LINE user to a request with a one-time code, and unlinking (issue #16).
+
+The applicant's page issues a code (``issue_code``); LINE opens the organisation's Official Account with the code
+typed in; when the citizen sends it, the webhook calls ``link_with_code`` with the sender's LINE user id. A code
+is valid 24 hours and once; only its keyed digest is stored. The LINE user id is sealed with the installation's
+field key and found again by a keyed digest, like the national ID number.
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cctv.field_encryption import seal, unseal
+from workflow.line.models import LineLink, LineLinkCode
+from workflow.request.encryption import lookup_digest
+from workflow.request.models import FootageRequest
+
+CODE_VALID_FOR = timezone.timedelta(hours=24)
+# No 0/O, 1/I/L: read off a screen and typed without confusion.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+CODE_RE = re.compile(rf"\b([{ALPHABET}]{{4}})-?([{ALPHABET}]{{4}})\b", re.IGNORECASE)
+_PURPOSE = b"cctv.line_user"
+
+
+def _code_digest(code: str) -> str:
+    return lookup_digest("line-code:" + code)
+
+
+def user_digest(line_user_id: str) -> str:
+    return lookup_digest("line-user:" + line_user_id)
+
+
+def seal_user(line_user_id: str) -> str:
+    return seal(line_user_id, purpose=_PURPOSE)
+
+
+def unseal_user(stored: str) -> str:
+    return unseal(stored, purpose=_PURPOSE)
+
+
+def issue_code(footage_request: FootageRequest) -> str:
+    """A new code for this request, as shown to the applicant ("ABCD-EFGH"); earlier unused codes stay valid."""
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    now = timezone.now()
+    LineLinkCode.objects.create(
+        organisation_id=footage_request.organisation_id,
+        request=footage_request,
+        code_digest=_code_digest(code),
+        created_at=now,
+        expires_at=now + CODE_VALID_FOR,
+    )
+    return f"{code[:4]}-{code[4:]}"
+
+
+def find_code(text: str) -> str | None:
+    """The code in a message the citizen sent, normalised ("abcd efgh" is not one; "abcd-efgh" is)."""
+    match = CODE_RE.search(text or "")
+    return (match.group(1) + match.group(2)).upper() if match else None
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    request: FootageRequest | None
+    # "linked", "already" (this user was linked before), "unknown", "used", "expired"
+    outcome: str
+
+
+def link_with_code(*, organisation_id: int, line_user_id: str, code: str) -> LinkResult:
+    """Links the sender to the code's request, if the code is this organisation's, unused and not expired."""
+    with transaction.atomic():
+        row = (
+            LineLinkCode.objects.select_for_update()
+            .select_related("request")
+            .filter(organisation_id=organisation_id, code_digest=_code_digest(code.upper()))
+            .first()
+        )
+        if row is None:
+            return LinkResult(None, "unknown")
+        if row.used_at is not None:
+            return LinkResult(None, "used")
+        now = timezone.now()
+        if row.expires_at <= now:
+            return LinkResult(None, "expired")
+        row.used_at = now
+        row.save(update_fields=["used_at"])
+        digest = user_digest(line_user_id)
+        _link, created = LineLink.objects.get_or_create(
+            request=row.request,
+            line_user_digest=digest,
+            defaults={"organisation_id": organisation_id, "line_user_sealed": seal_user(line_user_id)},
+        )
+        return LinkResult(row.request, "linked" if created else "already")
+
+
+def unlink_request(footage_request: FootageRequest) -> int:
+    """Every LINE user linked to the request stops being told about it (the status page's button)."""
+    deleted, _per_model = LineLink.objects.filter(request=footage_request).delete()
+    return deleted
+
+
+def unlink_user(*, organisation_id: int, line_user_id: str) -> int:
+    """The LINE user stops being told about any of this organisation's requests ("เลิกติดตาม", or unfollow)."""
+    deleted, _per_model = LineLink.objects.filter(
+        organisation_id=organisation_id, line_user_digest=user_digest(line_user_id)
+    ).delete()
+    return deleted
+
+
+def requests_of_user(*, organisation_id: int, line_user_id: str):
+    """The requests the LINE user is linked to, newest first (for "สถานะ")."""
+    return FootageRequest.objects.filter(
+        organisation_id=organisation_id, line_links__line_user_digest=user_digest(line_user_id)
+    ).order_by("-submitted_at", "-pk")
+
+
+def is_linked(footage_request: FootageRequest) -> bool:
+    return LineLink.objects.filter(request=footage_request).exists()
+
+
+def line_user_ids(footage_request: FootageRequest) -> list[str]:
+    """The LINE user ids to push this request's news to (in clear, only for the call to LINE)."""
+    return [
+        unseal_user(sealed)
+        for sealed in LineLink.objects.filter(request=footage_request)
+        .values_list("line_user_sealed", flat=True)
+        .order_by("pk")
+    ]
