@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from cctv.settings.cluster import broker_transport_options, database_options, is_sentinel_url, sentinel_cache
+
 SITE_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SITE_DIR.parent
 
@@ -51,11 +53,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # halfway through a transaction (reference numbers, simultaneous approvals).
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 else:
+    # Kept connections, checked before reuse; bounded connects and TCP keepalives, for a Patroni failover behind
+    # HAProxy (cctv/settings/cluster.py). Options in DATABASE_URL win.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        **database_options(
+            connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+            keepalives_idle=env.int("DATABASE_KEEPALIVES_IDLE", default=30),
+            target_session_attrs=env("DATABASE_TARGET_SESSION_ATTRS", default=""),
+        ),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://cctv")}
+# One Redis (redis://) or its Sentinels (sentinel://h1:26379;sentinel://h2:26379/1) for the cache and the broker.
+REDIS_SENTINEL_MASTER = env("REDIS_SENTINEL_MASTER", default="cctv")
+REDIS_SENTINEL_PASSWORD = env("REDIS_SENTINEL_PASSWORD", default="")
+_cache_url = env("CACHE_URL", default="locmemcache://cctv")
+if is_sentinel_url(_cache_url):
+    CACHES = {
+        "default": sentinel_cache(_cache_url, master=REDIS_SENTINEL_MASTER, sentinel_password=REDIS_SENTINEL_PASSWORD)
+    }
+else:
+    CACHES = {"default": env.cache_url_config(_cache_url)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "cctv.caching.redis_client.RedisCache"
     # A Redis that is down or hung makes pages slower, never a server error (cctv/caching/redis_client.py): each
@@ -164,6 +185,9 @@ WAGTAIL_WORKFLOW_ENABLED = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(
+    CELERY_BROKER_URL, master=REDIS_SENTINEL_MASTER, sentinel_password=REDIS_SENTINEL_PASSWORD
+)
 # Tasks go to the worker; dev.py and test.py run them in the process instead.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
