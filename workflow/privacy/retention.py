@@ -33,6 +33,7 @@ from workflow.handling.models import (
     StepRecord,
 )
 from workflow.lifecycle import FINAL
+from workflow.line.models import LineLink, LineLinkCode
 from workflow.notifications.models import Notification
 from workflow.privacy.models import AccessLog, RequestStatistic
 from workflow.request import public_state
@@ -52,6 +53,8 @@ CHILD_MODELS = (
     Appointment,
     Receipt,
     DeliveredCopy,
+    LineLink,
+    LineLinkCode,
 )
 
 # Rows that outlive their request, anonymous: erasure cuts their link to it and what the applicant wrote.
