@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 # Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests, and
 # PostgreSQL, on which the suite runs a second time, and Redis for the real Celery worker test.
-TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server redis-sentinel haproxy patroni poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nginx systemd
+TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server redis-sentinel haproxy patroni etcd-server poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nginx systemd
 # The benchmarks drive real HTTP with wrk against gunicorn, PostgreSQL and Redis on this machine.
 BENCH_DEBS := wrk postgresql redis-server libpango-1.0-0 libpangoft2-1.0-0
 
