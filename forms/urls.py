@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from forms import altcha
+from forms.line_webhook import line_webhook
 from forms.status_views import (
     copy_download,
     status,
@@ -55,4 +56,5 @@ urlpatterns = [
     ),
     path("verify/<receipt_code:code>/", verify, name="verify"),
     path("copies/<access_token:token>/", copy_download, name="copy_download"),
+    path("line/webhook/", line_webhook, name="line_webhook"),
 ]

@@ -26,8 +26,10 @@ def deliver_pending_notifications() -> int:
 
 @shared_task(acks_late=True)
 def purge_expired_requests() -> int:
+    from workflow.line.links import purge_leftovers
     from workflow.privacy import retention
 
+    purge_leftovers()  # LINE's handled-event ids and expired link codes
     return retention.erase_requests(queryset=retention.expired_requests())
 
 

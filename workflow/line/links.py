@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cctv.field_encryption import seal, unseal
-from workflow.line.models import LineLink, LineLinkCode
+from cctv.field_encryption import seal
+from workflow.constants import Channel
+from workflow.line.models import LineEvent, LineLink, LineLinkCode
+from workflow.notifications.line import LINE_USER_PURPOSE, unseal_user
 from workflow.request.encryption import lookup_digest
 from workflow.request.models import FootageRequest
 
@@ -23,7 +25,6 @@ CODE_VALID_FOR = timezone.timedelta(hours=24)
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 CODE_RE = re.compile(rf"\b([{ALPHABET}]{{4}})-?([{ALPHABET}]{{4}})\b", re.IGNORECASE)
-_PURPOSE = b"cctv.line_user"
 
 
 def _code_digest(code: str) -> str:
@@ -35,11 +36,7 @@ def user_digest(line_user_id: str) -> str:
 
 
 def seal_user(line_user_id: str) -> str:
-    return seal(line_user_id, purpose=_PURPOSE)
-
-
-def unseal_user(stored: str) -> str:
-    return unseal(stored, purpose=_PURPOSE)
+    return seal(line_user_id, purpose=LINE_USER_PURPOSE)
 
 
 def issue_code(footage_request: FootageRequest) -> str:
@@ -75,7 +72,7 @@ def link_with_code(*, organisation_id: int, line_user_id: str, code: str) -> Lin
         row = (
             LineLinkCode.objects.select_for_update()
             .select_related("request")
-            .filter(organisation_id=organisation_id, code_digest=_code_digest(code.upper()))
+            .filter(organisation_id=organisation_id, code_digest=_code_digest(code.replace("-", "").upper()))
             .first()
         )
         if row is None:
@@ -93,20 +90,31 @@ def link_with_code(*, organisation_id: int, line_user_id: str, code: str) -> Lin
             line_user_digest=digest,
             defaults={"organisation_id": organisation_id, "line_user_sealed": seal_user(line_user_id)},
         )
+        # Sending the code is the applicant's choice to be told on LINE rather than by SMS (outbox.py).
+        FootageRequest.objects.filter(pk=row.request_id).update(notify_by=Channel.LINE)
         return LinkResult(row.request, "linked" if created else "already")
 
 
 def unlink_request(footage_request: FootageRequest) -> int:
     """Every LINE user linked to the request stops being told about it (the status page's button)."""
-    deleted, _per_model = LineLink.objects.filter(request=footage_request).delete()
+    with transaction.atomic():
+        deleted, _per_model = LineLink.objects.filter(request=footage_request).delete()
+        _back_to_sms(FootageRequest.objects.filter(pk=footage_request.pk))
     return deleted
+
+
+def _back_to_sms(requests) -> None:
+    """Requests told on LINE with nobody linked any more are told by SMS again."""
+    requests.filter(notify_by=Channel.LINE).exclude(line_links__isnull=False).update(notify_by=Channel.SMS)
 
 
 def unlink_user(*, organisation_id: int, line_user_id: str) -> int:
     """The LINE user stops being told about any of this organisation's requests ("เลิกติดตาม", or unfollow)."""
-    deleted, _per_model = LineLink.objects.filter(
-        organisation_id=organisation_id, line_user_digest=user_digest(line_user_id)
-    ).delete()
+    with transaction.atomic():
+        links = LineLink.objects.filter(organisation_id=organisation_id, line_user_digest=user_digest(line_user_id))
+        request_ids = list(links.values_list("request_id", flat=True))
+        deleted, _per_model = links.delete()
+        _back_to_sms(FootageRequest.objects.filter(pk__in=request_ids))
     return deleted
 
 
@@ -129,3 +137,15 @@ def line_user_ids(footage_request: FootageRequest) -> list[str]:
         .values_list("line_user_sealed", flat=True)
         .order_by("pk")
     ]
+
+
+EVENTS_KEPT_FOR = timezone.timedelta(days=30)  # far longer than LINE redelivers an event
+CODES_KEPT_FOR = timezone.timedelta(days=7)  # after they expired: "this code has expired" for a week, then "unknown"
+
+
+def purge_leftovers(*, now=None) -> int:
+    """Deletes the handled-event ids and the expired codes no longer needed (daily, with the request purge)."""
+    now = now or timezone.now()
+    events, _per_model = LineEvent.objects.filter(received_at__lt=now - EVENTS_KEPT_FOR).delete()
+    codes, _per_model = LineLinkCode.objects.filter(expires_at__lt=now - CODES_KEPT_FOR).delete()
+    return events + codes

@@ -9,10 +9,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from cctv.links import admin_url, public_url
 from cctv.thai.dates import format_be_date
 from workflow.constants import Channel
+from workflow.line.channel import line_channel
+from workflow.notifications import line
 from workflow.notifications.masking import mask_recipient
 from workflow.notifications.models import MessageTemplate, Notification, placeholder_errors
 from workflow.notifications.senders import mail_from, settings_of, sms_account
@@ -72,6 +75,8 @@ def render(notification: Notification) -> tuple[str, str]:
 
 
 def _recipient(notification: Notification) -> str:
+    if notification.channel == Channel.LINE:
+        return ""  # the linked LINE users, in _send_line: staff see "LINE", never an id
     if notification.user_id:
         return notification.user.email
     if notification.channel == Channel.SMS:
@@ -117,7 +122,8 @@ def _claim(notification_id: int) -> Notification | None:
         if not notification.payload:
             subject, text = render(notification)
             # "to" masked: what the Messages admin shows of the recipient as it was when the text was made.
-            notification.payload = {"subject": subject, "text": text, "to": mask_recipient(_recipient(notification))}
+            to = "LINE" if notification.channel == Channel.LINE else mask_recipient(_recipient(notification))
+            notification.payload = {"subject": subject, "text": text, "to": to}
         notification.status = Notification.Status.SENDING
         notification.claimed_at = now
         notification.save(
@@ -132,6 +138,8 @@ def _send(notification: Notification) -> str:
     key = notification.idempotency_key
     subject, text = notification.payload["subject"], notification.payload["text"]
     service = settings_of(notification.request)
+    if notification.channel == Channel.LINE:
+        return _send_line(notification, subject, text)
     if notification.channel == Channel.SMS:
         return gateway(sms_account(service)).send(to=to, text=text, idempotency_key=key)
     # SMTP has no idempotency key; a stable Message-ID lets mailboxes that dedupe by it drop a resend.
@@ -152,6 +160,20 @@ def _record_sent(notification_id: int, provider_message_id: str = "") -> None:
         notification.save(update_fields=["status", "sent_at", "provider_message_id"])
 
 
+PERMANENT = (SmsPermanent, line.LinePermanent)
+
+
+def _fall_back_to_sms(failed: Notification) -> None:
+    """LINE could not take it after every retry, or refused for good: the applicant is told by SMS instead, once
+    (a row turns failed once, under its lock)."""
+    from workflow.notifications.outbox import enqueue
+
+    fallback = Notification.objects.create(
+        request_id=failed.request_id, event=failed.event, channel=Channel.SMS, context=failed.context
+    )
+    transaction.on_commit(lambda: enqueue([fallback.pk]))
+
+
 def _record_failure(claimed: Notification, exc: Exception) -> bool:
     """Back to pending (or failed, after the last attempt); False when another attempt took the row meanwhile."""
     with transaction.atomic():
@@ -168,9 +190,11 @@ def _record_failure(claimed: Notification, exc: Exception) -> bool:
             notification.idempotency_key = ""
             notification.payload = {}
         # A permanent refusal (no credit, a bad number...) fails at once: another attempt cannot mend it.
-        if isinstance(exc, SmsPermanent) or notification.attempts >= settings.CCTV_NOTIFICATION_MAX_ATTEMPTS:
+        if isinstance(exc, PERMANENT) or notification.attempts >= settings.CCTV_NOTIFICATION_MAX_ATTEMPTS:
             notification.status = Notification.Status.FAILED
             notification.payload = {}
+            if notification.channel == Channel.LINE:
+                _fall_back_to_sms(notification)
         else:
             notification.status = Notification.Status.PENDING
         notification.save(update_fields=["last_error", "idempotency_key", "payload", "status"])
@@ -188,9 +212,32 @@ def deliver(notification_id: int) -> bool:
         return False
     try:
         provider_message_id = _send(notification)
-    except (SmsError, SMTPException, OSError) as exc:
-        if _record_failure(notification, exc) and not isinstance(exc, SmsPermanent):
+    except (SmsError, line.LineError, SMTPException, OSError) as exc:
+        if _record_failure(notification, exc) and not isinstance(exc, PERMANENT):
             raise DeliveryFailed(type(exc).__name__) from exc
         return False
     _record_sent(notification_id, provider_message_id)
     return True
+
+
+def _send_line(notification: Notification, subject: str, text: str) -> str:
+    """A push to each LINE user linked to the request, under its organisation's channel. Nobody linked any more,
+    or no channel: LinePermanent, and the applicant is told by SMS instead (outbox._record_failure)."""
+    footage_request = notification.request
+    channel = line_channel(footage_request.organisation.site)
+    sealed = list(footage_request.line_links.order_by("pk").values_list("line_user_sealed", flat=True))
+    if channel is None or not sealed:
+        raise line.LinePermanent("nobody to push to")
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(_("See the request"))
+    message = line.flex(title=subject, text=text, link=_context(notification)["status_url"], link_label=label)
+    ids = [
+        line.push(
+            access_token=channel.access_token,
+            to=line.unseal_user(stored),
+            message=message,
+            idempotency_key=notification.idempotency_key,
+        )
+        for stored in sealed
+    ]
+    return ",".join(filter(None, ids))[:100]

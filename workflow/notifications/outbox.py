@@ -51,7 +51,11 @@ def queue_for_applicant(
     """One message per channel; ``context`` holds what the event's text needs beyond the request (e.g. the times
     offered for viewing)."""
     context = context or {}
-    rows = [Notification(request=footage_request, event=event, channel=Channel.SMS, context=context)]
+    rows = []
+    if footage_request.notify_by == Channel.LINE and footage_request.line_links.exists():
+        rows.append(Notification(request=footage_request, event=event, channel=Channel.LINE, context=context))
+    elif footage_request.notify_by != Channel.EMAIL or not footage_request.email:
+        rows.append(Notification(request=footage_request, event=event, channel=Channel.SMS, context=context))
     if footage_request.email:
         rows.append(Notification(request=footage_request, event=event, channel=Channel.EMAIL, context=context))
     return _create(rows)

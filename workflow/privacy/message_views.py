@@ -51,6 +51,10 @@ def error_label(code: str) -> str:
         return gettext("The sender stopped while sending")
     if permanent := permanent_error_label(code):
         return permanent
+    if code == "LinePermanent":
+        return gettext("LINE refused the message for good; it was sent by SMS instead")
+    if code == "LineError":
+        return gettext("LINE did not accept the message now; it is tried again")
     if code == "SmsRejected":
         return gettext("The SMS provider refused the message")
     if code == "SmsError":

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from workflow.line.links import purge_leftovers
 from workflow.privacy import retention
 
 
@@ -21,3 +22,4 @@ class Command(BaseCommand):
             return
         deleted = retention.erase_requests(queryset=expired)
         self.stdout.write(f"{deleted} request(s) deleted")
+        self.stdout.write(f"{purge_leftovers()} old LINE event id(s) and link code(s) deleted")

@@ -1,5 +1,5 @@
-"""Re-encrypts every national ID number with the current key, in requests and in their revisions, and each
-organisation's SMS account in its service settings.
+"""Re-encrypts every national ID number with the current key, in requests and in their revisions, each
+organisation's SMS account and LINE channel in its service settings, and the LINE user ids of the links.
 
 Rotation: put the new key in CCTV_FIELD_ENCRYPTION_KEY and the old one in CCTV_FIELD_ENCRYPTION_OLD_KEYS,
 restart, run this command, then remove the old key.
@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Revision
 
-from cctv.home.models import ServiceSettings
+from cctv.field_encryption import seal, sealed_with_current_key
+from cctv.home.models import SEALED_FIELDS, ServiceSettings
+from workflow.line.models import LineLink
+from workflow.notifications.line import LINE_USER_PURPOSE, unseal_user
 from workflow.request import encryption
 from workflow.request.models import FootageRequest
 
@@ -40,9 +43,16 @@ class Command(BaseCommand):
                 revisions += 1
         self.stdout.write(f"re-encrypted {requests} request(s) and {revisions} revision(s)")
         accounts = 0
-        for service in ServiceSettings.objects.exclude(sms_api_key_sealed="", sms_api_secret_sealed=""):
+        for service in ServiceSettings.objects.all():
             with transaction.atomic():
                 if service.reseal():
-                    service.save(update_fields=["sms_api_key_sealed", "sms_api_secret_sealed"])
+                    service.save(update_fields=list(SEALED_FIELDS))
                     accounts += 1
-        self.stdout.write(f"re-encrypted {accounts} organisation SMS account(s)")
+        self.stdout.write(f"re-encrypted {accounts} organisation SMS account(s) and LINE channel(s)")
+        users = 0
+        for pk, stored in LineLink.objects.values_list("pk", "line_user_sealed").iterator(chunk_size=500):
+            if not sealed_with_current_key(stored):
+                resealed = seal(unseal_user(stored), purpose=LINE_USER_PURPOSE)
+                LineLink.objects.filter(pk=pk, line_user_sealed=stored).update(line_user_sealed=resealed)
+                users += 1
+        self.stdout.write(f"re-encrypted {users} LINE link(s)")
