@@ -17,6 +17,7 @@ from cctv.caching.routes import site_for_request
 from cctv.http import client_ip
 from cctv.qr import qr_svg
 from forms import altcha
+from forms.line_views import line_offer
 from forms.lookup import ResubmitForm, StatusLookupForm
 from forms.views import rate_limited
 from workflow import lifecycle
@@ -61,7 +62,7 @@ def status_lookup(request):
     return TemplateResponse(request, "forms/status_lookup.html", {"form": form, "not_found": not_found})
 
 
-def _by_token(request, token: str) -> FootageRequest:
+def by_token(request, token: str) -> FootageRequest:
     """The request with this token, if it is the organisation's whose site this is (ADR 0016)."""
     if len(token) > 64:
         raise Http404
@@ -77,15 +78,15 @@ def status(request, token):
         if state["site"] != getattr(site_for_request(request), "pk", None):
             raise Http404
         if state["needs_answer"]:  # the page has a form for the answer: not cached
-            return _status_page(request, _by_token(request, token), needs_answer=True)
+            return _status_page(request, by_token(request, token), needs_answer=True)
         parts = ("status", token, *sorted(state.items()))
         return cached_page(
             request,
             parts,
-            lambda extra: _status_page(request, _by_token(request, token), extra=extra),
+            lambda extra: _status_page(request, by_token(request, token), extra=extra),
             owner=f"status:{token}",  # erasure deletes it (workflow/privacy/retention.py)
         )
-    return _status_page(request, _by_token(request, token))
+    return _status_page(request, by_token(request, token))
 
 
 def _progress(footage_request, shown) -> list[ProgressStep]:
@@ -164,6 +165,7 @@ def _status_page(request, footage_request, *, needs_answer=None, extra=None, rat
             "can_cancel": display.may_cancel,
             "resubmit_form": form,
             **_satisfaction(footage_request, rating_form),
+            **line_offer(request, footage_request),
             **(extra or {}),
         },
         status=400 if (form is not None and form.errors) or (rating_form is not None and rating_form.errors) else 200,
@@ -175,7 +177,7 @@ def status_appointment(request, token):
     """The applicant takes one of the times staff offered for viewing."""
     from workflow.handling.services import choose_appointment
 
-    footage_request = _by_token(request, token)
+    footage_request = by_token(request, token)
     try:
         choose_appointment(footage_request=footage_request, appointment_id=int(request.POST.get("appointment", 0)))
     except (ValidationError, ValueError):
@@ -188,7 +190,7 @@ def status_appointment(request, token):
 @require_POST
 def status_rating(request, token):
     """The applicant's rating of the service; a form with errors comes back with what they wrote."""
-    footage_request = _by_token(request, token)
+    footage_request = by_token(request, token)
     form = RatingForm(request.POST, prefix="rating")
     if not form.is_valid():
         return _status_page(request, footage_request, rating_form=form)
@@ -207,7 +209,7 @@ def status_rating(request, token):
 
 @require_POST
 def status_cancel(request, token):
-    footage_request = _by_token(request, token)
+    footage_request = by_token(request, token)
     try:
         cancel_request_by_applicant(footage_request=footage_request)
     except lifecycle.TransitionNotAllowed:
@@ -218,7 +220,7 @@ def status_cancel(request, token):
 
 
 def status_qr(request, token):
-    footage_request = _by_token(request, token)
+    footage_request = by_token(request, token)
     svg = qr_svg(request.build_absolute_uri(reverse("cctv_forms:status", kwargs={"token": footage_request.token})))
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
@@ -233,7 +235,7 @@ def status_receipt(request, token):
     from workflow.handling.receipts import render_pdf
     from workflow.handling.services import submission_receipt
 
-    footage_request = _by_token(request, token)
+    footage_request = by_token(request, token)
     receipt = submission_receipt(footage_request)
     response = HttpResponse(render_pdf(receipt, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{footage_request.reference}-receipt.pdf"'
@@ -250,7 +252,7 @@ def status_handover_receipt(request, token, code):
     from workflow.privacy.access import record_access
     from workflow.privacy.models import AccessLog
 
-    footage_request = _by_token(request, token)
+    footage_request = by_token(request, token)
     receipt = get_object_or_404(footage_request.receipts.filter(kind=Receipt.Kind.HANDOVER), code=code)
     pdf = render_pdf(receipt, request=request)
     record_access(

@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from forms import altcha
+from forms.line_views import status_line, status_line_unlink
 from forms.line_webhook import line_webhook
 from forms.status_views import (
     copy_download,
@@ -46,6 +47,8 @@ urlpatterns = [
     path("status/<access_token:token>/", status, name="status"),
     path("status/<access_token:token>/cancel/", status_cancel, name="status_cancel"),
     path("status/<access_token:token>/rating/", status_rating, name="status_rating"),
+    path("status/<access_token:token>/line/", status_line, name="status_line"),
+    path("status/<access_token:token>/line/unlink/", status_line_unlink, name="status_line_unlink"),
     path("status/<access_token:token>/qr.svg", status_qr, name="status_qr"),
     path("status/<access_token:token>/appointment/", status_appointment, name="status_appointment"),
     path("status/<access_token:token>/receipt.pdf", status_receipt, name="status_receipt"),

@@ -26,6 +26,7 @@ from cctv.http import client_ip
 from forms import altcha
 from forms.forms import build_request_form_class, retention_warning_days
 from forms.kept_files import MAX_UPLOAD_BYTES
+from forms.line_views import line_offer
 from forms.selectors import get_form_options
 from forms.step_views import first_error_step
 from workflow.handling.estimates import estimate_for_request
@@ -254,6 +255,7 @@ def submitted(request):
                 options, footage_request.station_id, footage_request.incident_date
             ),
             "estimate": estimate_for_request(footage_request),
+            **line_offer(request, footage_request),
         },
     )
 

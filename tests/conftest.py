@@ -10,6 +10,7 @@ from cctv.roles import APPROVAL_LEVELS, setup_roles
 from forms.models import RequestFormPage
 from tests import factories
 from tests.factories import CameraFactory, RequestTypeFactory, StationFactory
+from tests.line_server import line  # noqa: F401 - the local LINE Messaging API, a fixture for every test
 from workflow.approval.models import ApprovalTask, RefusalReason
 from workflow.constants import RequestKind
 from workflow.request.services import submit_request

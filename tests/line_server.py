@@ -18,7 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 
+import pytest
+
 from tests.local_http import JsonHandler
+
+TOKEN = "line-channel-access-token-for-tests"
+SECRET = "0123456789abcdef0123456789abcdef"
+BASIC_ID = "@cctvtest"
+# LINE user ids are "U" and 32 hex digits.
+SOMCHAI = "U" + "1" * 32
+MALEE = "U" + "2" * 32
 
 PROFILE = re.compile(r"^/v2/bot/profile/(U[0-9a-f]{32})$")
 
@@ -128,3 +137,14 @@ def line_api(*, token: str):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def line(settings):
+    """The installation's LINE channel, pointed at a local Messaging API (import this fixture to use it)."""
+    with line_api(token=TOKEN) as api:
+        settings.CCTV_LINE_API_BASE = api.base
+        settings.CCTV_LINE_CHANNEL_ACCESS_TOKEN = TOKEN
+        settings.CCTV_LINE_CHANNEL_SECRET = SECRET
+        settings.CCTV_LINE_BASIC_ID = BASIC_ID
+        yield api

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from cctv.caching.pages import forget_pages
 from cctv.field_encryption import seal
 from workflow.constants import Channel
 from workflow.line.models import LineEvent, LineLink, LineLinkCode
@@ -92,6 +93,7 @@ def link_with_code(*, organisation_id: int, line_user_id: str, code: str) -> Lin
         )
         # Sending the code is the applicant's choice to be told on LINE rather than by SMS (outbox.py).
         FootageRequest.objects.filter(pk=row.request_id).update(notify_by=Channel.LINE)
+        _forget_status_page(row.request)
         return LinkResult(row.request, "linked" if created else "already")
 
 
@@ -100,7 +102,15 @@ def unlink_request(footage_request: FootageRequest) -> int:
     with transaction.atomic():
         deleted, _per_model = LineLink.objects.filter(request=footage_request).delete()
         _back_to_sms(FootageRequest.objects.filter(pk=footage_request.pk))
+        _forget_status_page(footage_request)
     return deleted
+
+
+def _forget_status_page(footage_request: FootageRequest) -> None:
+    """The cached status page says whether LINE is linked (forms/status_views.py names its owner so)."""
+    owner = f"status:{footage_request.token}"
+    forget_pages(owner)
+    transaction.on_commit(lambda: forget_pages(owner))
 
 
 def _back_to_sms(requests) -> None:
@@ -114,6 +124,8 @@ def unlink_user(*, organisation_id: int, line_user_id: str) -> int:
         links = LineLink.objects.filter(organisation_id=organisation_id, line_user_digest=user_digest(line_user_id))
         request_ids = list(links.values_list("request_id", flat=True))
         deleted, _per_model = links.delete()
+        for footage_request in FootageRequest.objects.filter(pk__in=request_ids).only("token"):
+            _forget_status_page(footage_request)
         _back_to_sms(FootageRequest.objects.filter(pk__in=request_ids))
     return deleted
 

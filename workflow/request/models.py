@@ -159,6 +159,8 @@ class FootageRequest(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixi
         "at_risk_notified_at",
         "no_footage_reason_id",
         "no_footage_note",
+        # The applicant's channel: linking LINE (workflow/line/links.py) changes it.
+        "notify_by",
     )
 
     class Meta:
