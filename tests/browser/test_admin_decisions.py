@@ -51,6 +51,15 @@ def submit_modal(page, label):
         page.locator(".modal").get_by_role("button", name=label).click()
 
 
+def decline_in_the_modal(page, reason: str, comment: str) -> None:
+    """The step's "ไม่อนุมัติ": the reason chosen and the comment typed in the modal, then sent."""
+    footer_action(page, "ไม่อนุมัติ")
+    modal = page.locator(".modal")
+    field(modal, "เหตุผล").select_option(label=reason)
+    field(modal, "ความเห็น").fill(comment)
+    submit_modal(page, "ไม่อนุมัติ")
+
+
 def citizen_sees(browser, live_server, footage_request) -> dict:
     """The citizen's status page: the badge, the staff's message, and whether it offers the form for an answer."""
     context = browser.new_context(locale="th-TH")
@@ -71,11 +80,7 @@ def test_each_level_declines_through_the_modal(live_server, chain, staff, admin,
     footage_request = new_request_at(chain, level)
     page = admin.open_as(staff[level])
     admin.open_request(page, footage_request)
-    footer_action(page, "ไม่อนุมัติ")
-    modal = page.locator(".modal")
-    field(modal, "เหตุผล").select_option(label=chain["reason"].text_th)
-    field(modal, "ความเห็น").fill("ไม่มีกล้องบริเวณที่ระบุ")
-    submit_modal(page, "ไม่อนุมัติ")
+    decline_in_the_modal(page, chain["reason"].text_th, "ไม่มีกล้องบริเวณที่ระบุ")
 
     stored = fresh(footage_request)
     assert stored.public_status == PublicStatus.CANCELLED

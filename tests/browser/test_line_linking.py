@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.browser.admin_session import watch_server_errors
 from tests.browser.conftest import axe_violations, shoot
-from tests.browser.test_admin_decisions import field, footer_action, submit_modal
+from tests.browser.test_admin_decisions import decline_in_the_modal
 from tests.line_server import SOMCHAI
 from tests.workflow.line.test_webhook import event, signed
 from workflow.constants import Channel, NotificationEvent
@@ -74,11 +74,7 @@ def test_the_applicant_links_line_is_told_there_and_stops_it(live_server, chain,
     # The officer declines in the admin: the citizen is told on LINE, not by SMS.
     officer = admin.open_as(chain["users"]["officer"])
     admin.open_request(officer, footage_request)
-    footer_action(officer, "ไม่อนุมัติ")
-    modal = officer.locator(".modal")
-    field(modal, "เหตุผล").select_option(label=chain["reason"].text_th)
-    field(modal, "ความเห็น").fill("ไม่มีกล้องบริเวณที่ระบุ")
-    submit_modal(officer, "ไม่อนุมัติ")
+    decline_in_the_modal(officer, chain["reason"].text_th, "ไม่มีกล้องบริเวณที่ระบุ")
     [push] = line.sent
     assert push["to"] == SOMCHAI and footage_request.reference in json.dumps(push, ensure_ascii=False)
     sent = Notification.objects.get(event=NotificationEvent.DECLINED, channel=Channel.LINE)

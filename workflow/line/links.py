@@ -17,7 +17,7 @@ from cctv.caching.pages import forget_pages
 from cctv.field_encryption import seal
 from workflow.constants import Channel
 from workflow.line.models import LineEvent, LineLink, LineLinkCode
-from workflow.notifications.line import LINE_USER_PURPOSE, unseal_user
+from workflow.notifications.line import LINE_USER_PURPOSE, linked_user_ids
 from workflow.request.encryption import lookup_digest
 from workflow.request.models import FootageRequest
 
@@ -143,12 +143,7 @@ def is_linked(footage_request: FootageRequest) -> bool:
 
 def line_user_ids(footage_request: FootageRequest) -> list[str]:
     """The LINE user ids to push this request's news to (in clear, only for the call to LINE)."""
-    return [
-        unseal_user(sealed)
-        for sealed in LineLink.objects.filter(request=footage_request)
-        .values_list("line_user_sealed", flat=True)
-        .order_by("pk")
-    ]
+    return linked_user_ids(footage_request)
 
 
 EVENTS_KEPT_FOR = timezone.timedelta(days=30)  # far longer than LINE redelivers an event

@@ -28,13 +28,17 @@ class DeliveryFailed(Exception):
     """Sending failed; the Celery task retries with back-off."""
 
 
+def _status_url(footage_request) -> str:
+    return public_url(reverse("cctv_forms:status", kwargs={"token": footage_request.token}))
+
+
 def _context(notification: Notification) -> dict:
     footage_request = notification.request
     service = settings_of(footage_request)  # the request's own organisation's, never the default site's
     return {
         "reference": footage_request.reference,
         "status": footage_request.get_public_status_display(),
-        "status_url": public_url(reverse("cctv_forms:status", kwargs={"token": footage_request.token})),
+        "status_url": _status_url(footage_request),
         "admin_url": admin_url(reverse("wagtailsnippets_cctv_workflow_footagerequest:edit", args=[footage_request.pk])),
         "message": footage_request.public_message,
         "organisation": service.organisation_name if service else "",
@@ -134,12 +138,12 @@ def _claim(notification_id: int) -> Notification | None:
 
 def _send(notification: Notification) -> str:
     """Hands the message over under its organisation's sender; the provider's message id ("" for none)."""
-    to = _recipient(notification)
-    key = notification.idempotency_key
     subject, text = notification.payload["subject"], notification.payload["text"]
-    service = settings_of(notification.request)
     if notification.channel == Channel.LINE:
         return _send_line(notification, subject, text)
+    to = _recipient(notification)
+    key = notification.idempotency_key
+    service = settings_of(notification.request)
     if notification.channel == Channel.SMS:
         return gateway(sms_account(service)).send(to=to, text=text, idempotency_key=key)
     # SMTP has no idempotency key; a stable Message-ID lets mailboxes that dedupe by it drop a resend.
@@ -222,22 +226,19 @@ def deliver(notification_id: int) -> bool:
 
 def _send_line(notification: Notification, subject: str, text: str) -> str:
     """A push to each LINE user linked to the request, under its organisation's channel. Nobody linked any more,
-    or no channel: LinePermanent, and the applicant is told by SMS instead (outbox._record_failure)."""
+    or no channel: LinePermanent, and the applicant is told by SMS instead (_record_failure)."""
     footage_request = notification.request
     channel = line_channel(footage_request.organisation.site)
-    sealed = list(footage_request.line_links.order_by("pk").values_list("line_user_sealed", flat=True))
-    if channel is None or not sealed:
+    users = line.linked_user_ids(footage_request)
+    if channel is None or not users:
         raise line.LinePermanent("nobody to push to")
     with translation.override(settings.LANGUAGE_CODE):
         label = str(_("See the request"))
-    message = line.flex(title=subject, text=text, link=_context(notification)["status_url"], link_label=label)
+    message = line.flex(title=subject, text=text, link=_status_url(footage_request), link_label=label)
     ids = [
         line.push(
-            access_token=channel.access_token,
-            to=line.unseal_user(stored),
-            message=message,
-            idempotency_key=notification.idempotency_key,
+            access_token=channel.access_token, to=user, message=message, idempotency_key=notification.idempotency_key
         )
-        for stored in sealed
+        for user in users
     ]
     return ",".join(filter(None, ids))[:100]

@@ -58,6 +58,13 @@ def unseal_user(stored: str) -> str:
     return unseal(stored, purpose=LINE_USER_PURPOSE)
 
 
+def linked_user_ids(footage_request) -> list[str]:
+    """The LINE user ids linked to the request, oldest link first, in clear (only for the call to LINE). Read
+    through the request's reverse relation: this layer does not import the request's models."""
+    sealed = footage_request.line_links.order_by("pk").values_list("line_user_sealed", flat=True)
+    return [unseal_user(stored) for stored in sealed]
+
+
 def retry_key(idempotency_key: str, to: str) -> str:
     return str(uuid.uuid5(_RETRY_KEYS, f"{idempotency_key}:{to}"))
 
