@@ -21,7 +21,7 @@ from forms.kept_files import KEPT_SUFFIX, KeptFilesMixin
 from forms.selectors import FormOptions
 from forms.uploads import SanitisedFileField, SanitisedMultipleFileField, sanitise_signature
 from forms.widgets import AttrsRadioSelect, AttrsSelect, AttrsSelectMultiple
-from workflow.constants import Title
+from workflow.constants import Channel, Title
 from workflow.request.cameras import check_cameras_at_station
 
 WRITTEN_ON_MAX_DAYS_AGO = 30
@@ -58,7 +58,7 @@ class CoreRequestForm(KeptFilesMixin, forms.Form):
                 "address_postcode",
             ),
         ),
-        (_("Contact"), ("phone", "email")),
+        (_("Contact"), ("phone", "email", "notify_by")),
         (_("What you ask for"), ("request_type", "file_count")),
         (
             _("The incident"),
@@ -109,6 +109,14 @@ class CoreRequestForm(KeptFilesMixin, forms.Form):
         required=False,
         help_text=_("Optional. We send the status of your request here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify_by = forms.ChoiceField(
+        label=_("How should we tell you about your request?"),
+        choices=[(c, c.label) for c in (Channel.SMS, Channel.LINE, Channel.EMAIL)],
+        initial=Channel.SMS,
+        required=False,  # a form page loaded before this field existed still sends: empty is SMS
+        help_text=_("For LINE, you link LINE on the page shown after sending; until then we send SMS."),
+        widget=AttrsRadioSelect,
     )
     request_type = forms.TypedChoiceField(label=_("Purpose"), coerce=int, widget=AttrsRadioSelect)
     file_count = number_field(
@@ -198,6 +206,9 @@ class CoreRequestForm(KeptFilesMixin, forms.Form):
             self.fields["consent"].label = options.policy.consent_label
         if not options.collect_race:
             del self.fields["race"]
+        if not options.offers_line:
+            self.fields["notify_by"].choices = [c for c in self.fields["notify_by"].choices if c[0] != Channel.LINE]
+            self.fields["notify_by"].help_text = ""
         self.prepare_file_fields()
 
     def clean_national_id(self):
@@ -216,6 +227,8 @@ class CoreRequestForm(KeptFilesMixin, forms.Form):
             self.add_error("file_count", _("Enter how many files you need."))
         if request_type and not request_type.needs_file_count:
             cleaned["file_count"] = None
+        if cleaned.get("notify_by") == Channel.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("Enter your e-mail, or choose another way to be told."))
         if cleaned.get("title") == Title.OTHER and not cleaned.get("title_other"):
             self.add_error("title_other", _("Enter your title."))
         station = self.options.station(cleaned.get("station") or 0)

@@ -13,6 +13,7 @@ from cctv.home.models import PrivacyPolicyPage
 from cctv.home.selectors import service_settings
 from cctv.stations.models import Camera, Station
 from cctv.thai.localised import localised
+from workflow.line.channel import line_channel
 from workflow.request.models import RequestType
 
 CACHE_SECONDS = 300
@@ -71,6 +72,7 @@ class FormOptions:
     policy: PolicyOption | None
     collect_race: bool
     extra_fields: tuple
+    offers_line: bool = False  # the organisation has a LINE Official Account: the form offers it as a channel
 
     def station(self, pk: int) -> StationOption | None:
         return next((s for s in self.stations if s.id == pk), None)
@@ -122,6 +124,7 @@ def _load_form_options(page, site) -> FormOptions:
         policy=policy,
         collect_race=service.collect_race,
         extra_fields=tuple(page.get_form_fields()) if page is not None else (),
+        offers_line=line_channel(site) is not None,
     )
 
 

@@ -29,6 +29,7 @@ from forms.kept_files import MAX_UPLOAD_BYTES
 from forms.line_views import line_offer
 from forms.selectors import get_form_options
 from forms.step_views import first_error_step
+from workflow.constants import Channel
 from workflow.handling.estimates import estimate_for_request
 from workflow.request.models import FootageRequest
 from workflow.request.services import StorageUnavailable, submit_request
@@ -172,6 +173,7 @@ def _submission_from(form) -> Submission:
         attachments=[NewAttachment(kind=kind, label=label, file=file) for kind, label, file in form.attachments()],
         extra_answers=form.extra_answers(),
         privacy_policy_revision_id=form.options.policy.revision_id if form.options.policy else None,
+        notify_by=data.get("notify_by") or Channel.SMS,
     )
 
 

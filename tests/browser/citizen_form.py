@@ -38,9 +38,10 @@ def next_step(page, expect_step: int | None = None):
         page.locator("[data-step-progress]").filter(has_text=f"ขั้นที่ {expect_step} จาก").wait_for()
 
 
-def fill_in_the_request_in_steps(page, *, card, copies=0, on_step=None):
+def fill_in_the_request_in_steps(page, *, card, copies=0, on_step=None, told_by=None):
     """The applicant's answers (as ``fill_in_the_request``), one step at a time, each checked by the server, up to
-    the check of the answers; ``on_step(number)`` runs on each step once it is filled in (screenshots, axe)."""
+    the check of the answers; ``on_step(number)`` runs on each step once it is filled in (screenshots, axe);
+    ``told_by`` is the label of the way to be told chosen on the contact step (SMS when None)."""
     on_step = on_step or (lambda number: None)
     f = lambda label: step_field(page, label)  # noqa: E731
     f("คำนำหน้าชื่อ").select_option(label="นาย")
@@ -58,6 +59,8 @@ def fill_in_the_request_in_steps(page, *, card, copies=0, on_step=None):
     on_step(2)
     next_step(page, 3)
     f("หมายเลขโทรศัพท์").fill("081-234-5678")
+    if told_by:
+        page.get_by_role("radio", name=told_by, exact=True).check()
     on_step(3)
     next_step(page, 4)
     if copies:

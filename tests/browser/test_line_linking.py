@@ -14,13 +14,16 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.admin_session import watch_server_errors
+from tests.browser.citizen_form import fill_in_the_request_in_steps
 from tests.browser.conftest import axe_violations, shoot
 from tests.browser.test_admin_decisions import decline_in_the_modal
+from tests.factories import png_bytes
 from tests.line_server import SOMCHAI
 from tests.workflow.line.test_webhook import event, signed
 from workflow.constants import Channel, NotificationEvent
 from workflow.line.models import LineLink
 from workflow.notifications.models import Notification
+from workflow.request.models import FootageRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,3 +98,41 @@ def test_the_applicant_links_line_is_told_there_and_stops_it(live_server, chain,
     assert not LineLink.objects.exists()
     assert axe_violations(page) == []
     assert server_errors == []
+
+
+def test_the_citizen_chooses_line_on_the_form_and_links_it_from_the_confirmation(live_server, form_page, line, phone):
+    """"ไลน์" chosen on the contact step: shown among the answers, kept on the request; the confirmation page then
+    asks to link LINE at once, and once the code is sent the next messages go by LINE. Until then: SMS."""
+    page = phone
+    server_errors = watch_server_errors(page)
+    page.goto(live_server.url + form_page.url)
+    card = [{"name": "บัตร.png", "mimeType": "image/png", "buffer": png_bytes(size=(320, 200))}]
+
+    def on_step(number):
+        if number == 3:
+            expect(page.get_by_role("radio", name="SMS", exact=True)).to_be_visible()
+            expect(page.get_by_text("หากเลือกไลน์")).to_be_visible()
+            assert axe_violations(page) == []
+            shoot(page, "line-chosen-on-form", full_page=True)
+
+    fill_in_the_request_in_steps(page, card=card, on_step=on_step, told_by="ไลน์")
+    assert "ไลน์" in page.locator("[data-check-list]").inner_text()
+    page.get_by_role("button", name="ส่งคำร้อง").click()
+    page.wait_for_url("**/request/submitted/")
+    saved = FootageRequest.objects.get()
+    assert saved.notify_by == Channel.LINE
+    # Not linked yet: the confirmation went by SMS.
+    assert Notification.objects.filter(request=saved, event=NotificationEvent.SUBMITTED, channel=Channel.SMS).exists()
+    section = page.locator("[data-line]")
+    expect(section.locator("[data-line-chosen]")).to_contain_text("ท่านเลือกรับแจ้งผลทางไลน์")
+    assert axe_violations(page) == []
+    shoot(page, "line-chosen-submitted", full_page=True)
+
+    section.get_by_role("button", name="รับแจ้งผลทางไลน์").click()
+    code = page.locator("[data-line-code]").inner_text()
+    assert line_posts(live_server.url, code) == 200
+    assert LineLink.objects.filter(request=saved).count() == 1
+    page.get_by_role("link", name="กลับไปที่สถานะคำร้องของท่าน").click()
+    expect(page.locator("[data-line]")).to_have_attribute("data-linked", "true")
+    assert page.locator("[data-line-chosen]").count() == 0
+    assert server_errors == [] and page.console_errors == []

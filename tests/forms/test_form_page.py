@@ -274,3 +274,37 @@ def test_the_core_form_asks_every_applicant_field():
     from workflow.request.submission import APPLICANT_FIELDS
 
     assert set(APPLICANT_FIELDS) <= set(CoreRequestForm.base_fields)
+
+
+def test_the_citizen_chooses_how_to_be_told(client, form_page, stations, request_types):
+    """SMS unless chosen otherwise; e-mail needs an address (the rest of the form stays as typed); LINE is offered
+    only when the municipality has a LINE Official Account."""
+    html = client.get(form_page.url).content.decode()
+    assert 'name="notify_by" value="sms"' in html and 'name="notify_by" value="line"' not in html
+
+    response = client.post(
+        form_page.url, {**valid_post(stations, request_types, notify_by="email"), "id_card": id_card_file()}
+    )
+    assert response.status_code == 200
+    assert "กรุณากรอกอีเมล หรือเลือกช่องทางอื่นในการรับแจ้งผล" in response.content.decode()
+    assert 'value="สมศักดิ์"' in response.content.decode()
+    assert not FootageRequest.objects.exists()
+
+    data = valid_post(stations, request_types, notify_by="email", email="somsak@example.com")
+    assert client.post(form_page.url, {**data, "id_card": id_card_file()}).status_code == 302
+    assert FootageRequest.objects.get().notify_by == "email"
+
+
+def test_a_form_loaded_before_the_choice_existed_still_sends_and_is_told_by_sms(
+    client, form_page, stations, request_types
+):
+    data = valid_post(stations, request_types)
+    data.pop("notify_by", None)
+    assert client.post(form_page.url, {**data, "id_card": id_card_file()}).status_code == 302
+    assert FootageRequest.objects.get().notify_by == "sms"
+
+
+def test_line_is_offered_on_the_form_when_the_municipality_has_a_line_account(client, form_page, line):
+    html = client.get(form_page.url).content.decode()
+    assert 'name="notify_by" value="line"' in html
+    assert "หากเลือกไลน์ ให้เชื่อมต่อไลน์ในหน้าที่แสดงหลังส่งคำร้อง" in html

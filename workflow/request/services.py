@@ -131,6 +131,7 @@ def submit_request(*, submission: Submission) -> FootageRequest:
             incident_time_end=incident.incident_time_end,
             reason=incident.reason,
             extra_answers=submission.extra_answers,
+            notify_by=submission.notify_by,
             privacy_policy_revision=(
                 Revision.objects.get(pk=submission.privacy_policy_revision_id)
                 if submission.privacy_policy_revision_id

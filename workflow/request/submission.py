@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date, time
 
-from workflow.constants import AttachmentKind
+from workflow.constants import AttachmentKind, Channel
 
 # The reprs below show no personal data: these objects end up in tracebacks, error reports and logs.
 
@@ -66,6 +66,7 @@ class Submission:
     attachments: list[NewAttachment] = field(default_factory=list)
     extra_answers: dict = field(default_factory=dict, repr=False)
     privacy_policy_revision_id: int | None = None
+    notify_by: str = Channel.SMS
 
 
 # The file kinds accepted from applicants: extension and content type.
