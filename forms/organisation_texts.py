@@ -32,6 +32,15 @@ def home_page(organisation: str) -> dict:
     }
 
 
+# Issue #16: linking LINE is explained in the notice. What is kept from LINE is the user id alone.
+LINE_PARAGRAPH = (
+    "หากท่านเลือกรับแจ้งผลทางไลน์ ระบบจะเก็บเฉพาะรหัสผู้ใช้ไลน์ (LINE user ID) ของท่านแบบเข้ารหัส เพื่อส่งข้อความแจ้งความคืบหน้า"
+    "ของคำร้องที่ท่านเชื่อมต่อเท่านั้น ไม่เก็บชื่อ รูปโปรไฟล์ หรือข้อมูลอื่นจากไลน์ และข้อความที่ส่งทางไลน์จะไม่มีชื่อ "
+    "เลขบัตรประชาชน หรือเบอร์โทรศัพท์ของท่าน ท่านเลิกรับแจ้งผลได้ทุกเมื่อจากหน้าสถานะคำร้อง หรือส่งข้อความ “เลิกติดตาม” "
+    "ถึงบัญชีทางการของเรา และรหัสผู้ใช้ไลน์จะถูกลบพร้อมกับคำร้องตามระยะเวลาการเก็บรักษาข้างต้น"
+)
+
+
 def privacy_page(organisation: str, *, contact_unit: str = "", phone: str = "") -> dict:
     """The seed's notice. It names whom to contact about one's data: the unit (or the organisation) and phone."""
     contact = " ".join(part for part in (contact_unit or organisation, f"โทร. {phone}" if phone else "") if part)
@@ -42,7 +51,8 @@ def privacy_page(organisation: str, *, contact_unit: str = "", phone: str = "") 
         "2. ติดต่อประสานงานกับท่าน\n"
         "3. จัดทำรายงานและสถิติภายในองค์กร (ข้อมูลจะถูกทำให้ไม่สามารถระบุตัวตนได้)\n\n"
         "ข้อมูลจะถูกเก็บไว้เป็นระยะเวลาไม่เกิน 3 ปี นับจากวันที่คำร้องสิ้นสุดกระบวนการ หรือตามที่กฎหมายกำหนด "
-        f"ท่านมีสิทธิ์ขอเข้าถึง แก้ไข ลบ หรือคัดค้านการใช้ข้อมูลของท่านได้ โดยติดต่อ {contact}"
+        f"ท่านมีสิทธิ์ขอเข้าถึง แก้ไข ลบ หรือคัดค้านการใช้ข้อมูลของท่านได้ โดยติดต่อ {contact}\n\n"
+        f"{LINE_PARAGRAPH}"
     )
     return {
         "title": "นโยบายความเป็นส่วนตัว (PDPA)",

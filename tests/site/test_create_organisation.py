@@ -68,6 +68,9 @@ def test_a_fresh_installation_serves_the_request_form_in_thai(db, client, settin
     policy = client.get("/privacy/", HTTP_HOST=HOST)
     assert policy.status_code == 200
     assert NAME in policy.content.decode() and f"โทร. {PHONE}" in policy.content.decode()
+    # Linking LINE is explained where the citizen consents: only the LINE user id, encrypted, and how to stop.
+    assert "รหัสผู้ใช้ไลน์ (LINE user ID) ของท่านแบบเข้ารหัส" in policy.content.decode()
+    assert "“เลิกติดตาม”" in page
     assert client.get("/", HTTP_HOST=HOST).status_code == 200
     for model in (HomePage, PrivacyPolicyPage, RequestFormPage):
         made = model.objects.get()
