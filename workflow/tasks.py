@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 
 from workflow.notifications.delivery import DeliveryFailed, deliver
 from workflow.notifications.outbox import enqueue, pending_ids
@@ -7,9 +8,9 @@ from workflow.notifications.outbox import enqueue, pending_ids
 @shared_task(
     acks_late=True,
     autoretry_for=(DeliveryFailed,),
-    retry_backoff=30,
+    retry_backoff=settings.CCTV_NOTIFICATION_RETRY_BACKOFF,
     retry_backoff_max=3600,
-    max_retries=8,
+    max_retries=settings.CCTV_NOTIFICATION_MAX_ATTEMPTS,
 )
 def deliver_notification(notification_id: int) -> bool:
     # Redelivery (acks_late) is safe: deliver claims the row before sending and does nothing for one in hand.

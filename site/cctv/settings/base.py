@@ -314,6 +314,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 # site's host name and port (Settings → Sites).
 CCTV_PUBLIC_BASE_URL = env("CCTV_PUBLIC_BASE_URL", default="")
 CCTV_NOTIFICATION_MAX_ATTEMPTS = env.int("CCTV_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Seconds before the first retry of a failed send; each retry waits about twice the last (at most an hour).
+CCTV_NOTIFICATION_RETRY_BACKOFF = env.int("CCTV_NOTIFICATION_RETRY_BACKOFF", default=30)
 # A notification still "sending" after this long lost its worker: the periodic job sends it again with the same
 # idempotency key (workflow/notifications/sms.py). Well above CCTV_SMS_TIMEOUT and an SMTP round trip.
 CCTV_NOTIFICATION_SENDING_TIMEOUT = env.int("CCTV_NOTIFICATION_SENDING_TIMEOUT", default=300)
