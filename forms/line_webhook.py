@@ -6,12 +6,14 @@ event it thinks was lost, and its ``webhookEventId`` is recorded (LineEvent) in 
 
 What a citizen can do by writing to the account: send the link code shown on their status page (links this LINE
 user to that request, and later ones linked the same way), "สถานะ" (the status of each linked request, with its
-link), "เลิกติดตาม" (unlink them all); blocking the account (unfollow) unlinks too. Answers are LINE replies, sent
-after the transaction commits; a lost reply loses nothing stored.
+link), "เลิกติดตาม" (unlink them all); blocking the account (unfollow) unlinks too. Tapping a score under the
+message that tells them their request has ended rates the service (a postback, for a linked request only).
+Answers are LINE replies, sent after the transaction commits; a lost reply loses nothing stored.
 """
 
 import logging
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.urls import reverse
@@ -21,15 +23,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.webhooks import FollowEvent, MessageEvent, TextMessageContent, UnfollowEvent
+from linebot.v3.webhooks import FollowEvent, MessageEvent, PostbackEvent, TextMessageContent, UnfollowEvent
 
 from cctv.caching.routes import site_for_request
+from cctv.home.selectors import service_settings
 from cctv.links import public_url
 from cctv.organisations.models import Organisation
 from workflow.line import links
 from workflow.line.channel import line_channel
 from workflow.line.models import LineEvent
-from workflow.notifications.line import reply
+from workflow.notifications.line import parse_rating, reply
+from workflow.satisfaction.services import rate_service
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +68,41 @@ def _statuses(request, organisation: Organisation, user_id: str) -> str:
         return _("This LINE account is not linked to any request. %(help)s") % {"help": _help()}
     return "\n\n".join(
         f"{footage_request.reference}: {footage_request.get_public_status_display()}\n"
-        + public_url(reverse("cctv_forms:status", kwargs={"token": footage_request.token}), request=request)
+        + _status_link(request, footage_request)
         for footage_request in found
     )
+
+
+def _status_link(request, footage_request) -> str:
+    return public_url(reverse("cctv_forms:status", kwargs={"token": footage_request.token}), request=request)
+
+
+def _rated(request, organisation: Organisation, user_id: str, data: str) -> str:
+    """A score tapped under a message: the rating of a request this LINE user is linked to, once."""
+    parsed = parse_rating(data)
+    if parsed is None:
+        return _help()
+    request_pk, score = parsed
+    footage_request = (
+        links.requests_of_user(organisation_id=organisation.pk, line_user_id=user_id).filter(pk=request_pk).first()
+    )
+    if footage_request is None:
+        return _("This LINE account is not linked to that request. %(help)s") % {"help": _help()}
+    try:
+        rating = rate_service(footage_request=footage_request, score=score)
+    except ValidationError as error:
+        return error.messages[0]
+    text = _("Thank you for telling us how we did. To add a comment, open the status page: %(link)s") % {
+        "link": _status_link(request, footage_request)
+    }
+    if rating.dissatisfied:
+        service = service_settings(organisation.site)
+        contact = ", ".join(part for part in (service.contact_unit, service.contact_phone) if part)
+        text += "\n\n" + _(
+            "We are sorry the service did not meet your needs. If you would like the office to look into what "
+            "went wrong, please contact it: %(contact)s"
+        ) % {"contact": contact or service.organisation_name}
+    return text
 
 
 def _act(request, organisation: Organisation, event) -> str | None:
@@ -82,6 +118,8 @@ def _act(request, organisation: Organisation, event) -> str | None:
             "organisation": organisation.name_th,
             "help": _help(),
         }
+    if isinstance(event, PostbackEvent):
+        return _rated(request, organisation, user_id, event.postback.data)
     if not (isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent)):
         return _help()
     text = event.message.text.strip()

@@ -51,3 +51,15 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
     LINE = "line", _("LINE")
+
+
+# The applicant's rating of the service, 1 to 5, as the citizen sees each (the status page, LINE, the report).
+SATISFACTION_SCORES = (
+    (1, _("Very dissatisfied")),
+    (2, _("Dissatisfied")),
+    (3, _("Neither satisfied nor dissatisfied")),
+    (4, _("Satisfied")),
+    (5, _("Very satisfied")),
+)
+# At or below this the status page (and LINE) offer to contact the office.
+DISSATISFIED_AT_MOST = 2

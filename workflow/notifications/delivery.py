@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cctv.links import admin_url, public_url
 from cctv.thai.dates import format_be_date
-from workflow.constants import Channel
+from workflow import lifecycle
+from workflow.constants import SATISFACTION_SCORES, Channel
 from workflow.line.channel import line_channel
 from workflow.notifications import line
 from workflow.notifications.masking import mask_recipient
@@ -232,9 +233,22 @@ def _send_line(notification: Notification, subject: str, text: str) -> str:
     users = line.linked_user_ids(footage_request)
     if channel is None or not users:
         raise line.LinePermanent("nobody to push to")
+    question, choices = "", None
     with translation.override(settings.LANGUAGE_CODE):
         label = str(_("See the request"))
-    message = line.flex(title=subject, text=text, link=_status_url(footage_request), link_label=label)
+        if lifecycle.is_final(footage_request.public_status) and getattr(footage_request, "satisfaction", None) is None:
+            question = str(_("How satisfied are you with our service? Tap a score below."))
+            choices = line.rating_choices(
+                footage_request.pk, [(score, str(name)) for score, name in SATISFACTION_SCORES]
+            )
+    message = line.flex(
+        title=subject,
+        text=text,
+        link=_status_url(footage_request),
+        link_label=label,
+        question=question,
+        quick_reply=choices,
+    )
     ids = [
         line.push(
             access_token=channel.access_token, to=user, message=message, idempotency_key=notification.idempotency_key

@@ -16,6 +16,7 @@ hours; the outbox's retries end sooner. What LINE's answers mean for delivery:
 
 import logging
 import uuid
+from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
 from linebot.v3.messaging import (
@@ -28,7 +29,10 @@ from linebot.v3.messaging import (
     FlexMessage,
     FlexText,
     MessagingApi,
+    PostbackAction,
     PushMessageRequest,
+    QuickReply,
+    QuickReplyItem,
     ReplyMessageRequest,
     TextMessage,
     URIAction,
@@ -75,19 +79,59 @@ def _api(access_token: str) -> ApiClient:
     return ApiClient(configuration)
 
 
-def flex(*, title: str, text: str, link: str, link_label: str) -> FlexMessage:
+RATE_ACTION = "rate"
+QUICK_REPLY_LABEL_LIMIT = 20  # LINE's limit for a quick reply button's label
+
+
+def rating_choices(request_pk: int, scores) -> QuickReply:
+    """One tap to rate the service (issue #16 §4): the quick reply buttons under the message, 5 first. The
+    postback names the request by its key, which only the webhook reads back, and only for a LINE user linked to
+    that request (forms/line_webhook.py)."""
+    return QuickReply(
+        items=[
+            QuickReplyItem(
+                action=PostbackAction(
+                    label=f"{score} {label}"[:QUICK_REPLY_LABEL_LIMIT],
+                    data=urlencode({"action": RATE_ACTION, "request": request_pk, "score": score}),
+                    display_text=f"{score} - {label}",
+                )
+            )
+            for score, label in reversed(scores)
+        ]
+    )
+
+
+def parse_rating(data: str) -> tuple[int, int] | None:
+    """(request key, score) of a rating postback; None for anything else."""
+    fields = parse_qs(data or "")
+    if fields.get("action") != [RATE_ACTION]:
+        return None
+    try:
+        request_pk, score = int(fields["request"][0]), int(fields["score"][0])
+    except (KeyError, ValueError):
+        return None
+    return (request_pk, score) if 1 <= score <= 5 else None
+
+
+def flex(
+    *, title: str, text: str, link: str, link_label: str, question: str = "", quick_reply: QuickReply | None = None
+) -> FlexMessage:
     """The Thai bubble citizens get: the event as its title, the text, and a button to the status page. The text
-    is the template's: reference, status and link, never a name, an ID number or a phone number."""
+    is the template's: reference, status and link, never a name, an ID number or a phone number. ``question``
+    (with its ``quick_reply`` answers) ends the body: the rating asked once the request has ended."""
+    body = [FlexText(text=text[:TEXT_LIMIT], wrap=True, size="md")]
+    if question:
+        body.append(FlexText(text=question, wrap=True, size="sm", weight="bold", margin="lg"))
     bubble = FlexBubble(
         header=FlexBox(layout="vertical", contents=[FlexText(text=title, weight="bold", size="lg", wrap=True)]),
-        body=FlexBox(layout="vertical", contents=[FlexText(text=text[:TEXT_LIMIT], wrap=True, size="md")]),
+        body=FlexBox(layout="vertical", contents=body),
         footer=FlexBox(
             layout="vertical",
             contents=[FlexButton(style="primary", action=URIAction(label=link_label[:40], uri=link))],
         ),
     )
     alt_text = f"{title}: {text}" if title else text
-    return FlexMessage(alt_text=alt_text[:ALT_TEXT_LIMIT], contents=bubble)
+    return FlexMessage(alt_text=alt_text[:ALT_TEXT_LIMIT], contents=bubble, quick_reply=quick_reply)
 
 
 def push(*, access_token: str, to: str, message, idempotency_key: str) -> str:

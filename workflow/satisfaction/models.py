@@ -7,19 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from cctv.organisations.context import ScopedManager
 from cctv.organisations.models import organisation_key
+from workflow.constants import DISSATISFIED_AT_MOST
+from workflow.constants import SATISFACTION_SCORES as SCORES
 from workflow.request.models import FootageRequest, RequestType
 
-# 1 to 5, as the citizen sees each (the report counts each score).
-SCORES = (
-    (1, _("Very dissatisfied")),
-    (2, _("Dissatisfied")),
-    (3, _("Neither satisfied nor dissatisfied")),
-    (4, _("Satisfied")),
-    (5, _("Very satisfied")),
-)
-# At or below this the status page offers to contact the office.
-DISSATISFIED_AT_MOST = 2
 COMMENT_MAX_LENGTH = 1000
+
+
+__all__ = ["COMMENT_MAX_LENGTH", "DISSATISFIED_AT_MOST", "SCORES", "SatisfactionRating"]
 
 
 class SatisfactionRating(models.Model):

@@ -22,7 +22,9 @@ def signed(body: bytes, secret: str = SECRET) -> str:
 _ids = iter(range(10**6))
 
 
-def event(kind: str, *, user: str = SOMCHAI, text: str | None = None, event_id: str | None = None) -> dict:
+def event(
+    kind: str, *, user: str = SOMCHAI, text: str | None = None, event_id: str | None = None, data: str | None = None
+) -> dict:
     found = {
         "type": kind,
         "mode": "active",
@@ -37,6 +39,8 @@ def event(kind: str, *, user: str = SOMCHAI, text: str | None = None, event_id: 
         found["follow"] = {"isUnblocked": False}
     if text is not None:
         found["message"] = {"type": "text", "id": "1", "quoteToken": "q", "text": text}
+    if data is not None:
+        found["postback"] = {"data": data}
     return found
 
 
