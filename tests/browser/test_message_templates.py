@@ -49,3 +49,45 @@ def test_editor_is_told_of_an_unknown_placeholder_and_the_saved_wording_is_sent(
     assert sms.MemoryGateway.outbox[-1]["text"] == (
         f"{service.organisation_name if service else ''} รับคำร้อง {footage_request.reference} แล้ว ดูสถานะที่ {status_url}"
     )
+
+
+def test_editor_words_the_line_message_and_the_linked_citizen_gets_it(live_server, chain, admin, line):
+    """Channel "ไลน์": the title and the text the editor types are the bubble a linked citizen gets, no SMS."""
+    from workflow.approval.services import take_action
+    from workflow.constants import DecisionAction
+    from workflow.line import links
+    from workflow.notifications.models import Notification
+
+    editor = get_user_model().objects.create_user(username="editor")
+    editor.groups.add(setup_roles()["editor"])
+    page = admin.open_as(editor)
+    page.goto(live_server.url + "/admin/snippets/cctv_workflow/messagetemplate/add/")
+    page.get_by_role("combobox", name="เหตุการณ์").select_option(label="คำร้องไม่ได้รับอนุมัติ")
+    page.get_by_role("combobox", name="ช่องทาง").select_option(label="ไลน์")
+    page.get_by_role("textbox", name="หัวเรื่อง (อีเมล) หรือหัวข้อ (ไลน์)").fill("แจ้งผลคำร้อง {reference}")
+    page.get_by_role("textbox", name="ข้อความ").fill(
+        "{organisation} ขออภัย คำร้อง {reference} {status} โทร. {contact_phone}"
+    )
+    page.get_by_role("button", name="บันทึก", exact=True).click()
+    page.wait_for_url(live_server.url + "/admin/snippets/cctv_workflow/messagetemplate/")
+    assert MessageTemplate.objects.get().channel == "line"
+
+    footage_request = chain["new"]()
+    links.link_with_code(
+        organisation_id=footage_request.organisation_id,
+        line_user_id="U" + "a" * 32,
+        code=links.issue_code(footage_request),
+    )
+    footage_request.refresh_from_db()
+    take_action(
+        task_state=footage_request.current_workflow_task_state,
+        user=chain["users"]["officer"],
+        action=DecisionAction.DECLINE,
+        data={"comment": "ภาพไม่ครอบคลุม", "reason": chain["reason"].pk},
+    )
+    [push] = line.sent
+    bubble = push["messages"][0]["contents"]
+    assert bubble["header"]["contents"][0]["text"] == f"แจ้งผลคำร้อง {footage_request.reference}"
+    text = bubble["body"]["contents"][0]["text"]
+    assert text.startswith(service_settings().organisation_name + " ขออภัย คำร้อง " + footage_request.reference)
+    assert not Notification.objects.filter(event="declined", channel="sms").exists()

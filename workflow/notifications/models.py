@@ -93,7 +93,12 @@ class MessageTemplate(models.Model):
     organisation = organisation_key()
     event = models.CharField(_("event"), max_length=20, choices=NotificationEvent.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    subject = models.CharField(_("e-mail subject"), max_length=200, blank=True)
+    subject = models.CharField(
+        _("subject (e-mail) or title (LINE)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The e-mail's subject, or the bold first line of the LINE message. An SMS has none."),
+    )
     body = models.TextField(_("text"))
 
     history = HistoricalRecords()
