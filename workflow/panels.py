@@ -2,7 +2,7 @@
 contact fields staff may correct. It composes every domain (approval, handling, privacy), so it sits above them
 and the model does not know it (the viewset sets it)."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.forms import Media
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -13,6 +13,7 @@ from workflow.approval.models import Decision
 from workflow.handling.models import FootagePreservation, PrivacyDecision, ReviewFinding, StepRecord
 from workflow.handling.panel import HandlingPanelContent, PanelForms
 from workflow.handling.views import may_handle
+from workflow.line.models import LineLink
 from workflow.request.models import FootageRequest
 from workflow.request.timeline import exchanges
 
@@ -35,6 +36,7 @@ def request_for_review(pk: int) -> FootageRequest:
             Prefetch("step_records", queryset=StepRecord.objects.select_related("camera", "staff")),
         )
         .select_related("no_footage_reason")
+        .annotate(line_linked=Exists(LineLink.objects.filter(request=OuterRef("pk"))))
         .get(pk=pk)
     )
 

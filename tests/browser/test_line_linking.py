@@ -77,6 +77,7 @@ def test_the_applicant_links_line_is_told_there_and_stops_it(live_server, chain,
     # The officer declines in the admin: the citizen is told on LINE, not by SMS.
     officer = admin.open_as(chain["users"]["officer"])
     admin.open_request(officer, footage_request)
+    expect(officer.locator("[data-notify-by]")).to_have_text("ไลน์ (เชื่อมต่อแล้ว)")
     decline_in_the_modal(officer, chain["reason"].text_th, "ไม่มีกล้องบริเวณที่ระบุ")
     [push] = line.sent
     assert push["to"] == SOMCHAI and footage_request.reference in json.dumps(push, ensure_ascii=False)
