@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page
 
 
 @dataclass(frozen=True)
@@ -164,10 +164,10 @@ APPROVAL_LEVELS = ("officer", "head", "deputy", "chief")
 # (each read access-logged as every read of personal data); they act only on the step of their own group.
 SUPERVISOR_LEVELS = ("head", "deputy", "chief")
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
-# Wagtail's migrations seed two groups: "Editors", which is the editor role's group (renamed above, so its members
-# and the image and document rights Wagtail gave it stay), and "Moderators", which edits, publishes and approves
-# pages (Wagtail's "Moderators approval" workflow on the root page). Nothing of ours uses Moderators: setup_roles
-# gives it a Thai name the same way, and never makes it (name, earlier names).
+# Wagtail's migrations seed two groups: "Editors", which is the editor role's group (renamed above, so its
+# members stay; the image and document rights Wagtail gave it are taken, see SHARED_LIBRARIES), and "Moderators",
+# which edits, publishes and approves pages (Wagtail's "Moderators approval" workflow on the root page). Nothing of
+# ours uses Moderators: setup_roles gives it a Thai name the same way, and never makes it (name, earlier names).
 WAGTAIL_SEEDED_GROUPS = (("ผู้อนุมัติหน้าเว็บไซต์", ("Moderators",)),)
 
 
@@ -220,6 +220,19 @@ def groups_left_under_previous_names() -> list[tuple[str, str]]:
     return [(old, name) for name, earlier in named if name in existing for old in earlier if old in existing]
 
 
+# Wagtail's image and document libraries and their collections are shared by every organisation of an
+# installation: no role holds rights on them (ADR 0020); Wagtail's migrations gave its "Editors" some.
+SHARED_LIBRARIES = ("wagtailimages", "wagtaildocs")
+
+
+def _take_library_rights(groups) -> None:
+    for group in groups:
+        taken = group.permissions.filter(content_type__app_label__in=SHARED_LIBRARIES)
+        if taken.exists():
+            group.permissions.remove(*taken)
+    GroupCollectionPermission.objects.filter(group__in=groups).delete()
+
+
 @transaction.atomic
 def setup_roles() -> dict[str, Group]:
     """Create the role groups (or rename those found under an earlier name), give each its permissions, and take
@@ -242,6 +255,8 @@ def setup_roles() -> dict[str, Group]:
         if taken:
             group.permissions.remove(*taken)
         groups[role.key] = group
+    seeded = Group.objects.filter(name__in=[name for name, _earlier in WAGTAIL_SEEDED_GROUPS])
+    _take_library_rights([*groups.values(), *seeded])
     root = Page.get_first_root_node()
     if root is not None:
         for codename in EDITOR_PAGE_PERMISSIONS:

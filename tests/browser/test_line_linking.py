@@ -102,7 +102,7 @@ def test_the_applicant_links_line_is_told_there_and_stops_it(live_server, chain,
 
 
 def test_the_citizen_chooses_line_on_the_form_and_links_it_from_the_confirmation(live_server, form_page, line, phone):
-    """"ไลน์" chosen on the contact step: shown among the answers, kept on the request; the confirmation page then
+    """The choice "ไลน์" on the contact step: shown among the answers, kept on the request; the confirmation page then
     asks to link LINE at once, and once the code is sent the next messages go by LINE. Until then: SMS."""
     page = phone
     server_errors = watch_server_errors(page)

@@ -247,3 +247,56 @@ def test_only_a_superuser_changes_a_group_once_there_are_two_organisations(clien
     assert Group.objects.filter(pk=officer.pk, name=officer.name).exists()
     assert client.post(reverse("wagtailusers_groups:add"), {"name": "กลุ่มใหม่"}).status_code == 302
     assert not Group.objects.filter(name="กลุ่มใหม่").exists()
+
+
+LIBRARY_URLS = (
+    "wagtailimages:",
+    "wagtailimages_chooser:",
+    "wagtaildocs:",
+    "wagtaildocs_chooser:",
+    "wagtailadmin_collections:",
+)
+
+
+def library_urls():
+    """Every admin URL of Wagtail's image and document libraries and collections, with an id where one is named."""
+
+    def walk(resolver, namespace=""):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern, namespace + (f"{pattern.namespace}:" if pattern.namespace else ""))
+            elif pattern.name and (namespace + pattern.name).startswith(LIBRARY_URLS):
+                converters = getattr(pattern.pattern, "converters", {})
+                values = {key: ("fill-100x100" if key == "filter_spec" else 1) for key in converters}
+                yield reverse(namespace + pattern.name, kwargs=values)
+
+    return sorted(set(walk(get_resolver())))
+
+
+@pytest.mark.parametrize("role", [role.key for role in ROLES])
+def test_the_shared_image_and_document_libraries_are_closed_to_staff_of_an_organisation(
+    client, two_organisations, role
+):
+    """One library for every organisation of the installation would show one municipality's uploads to another's
+    editors: no role holds rights on it, and its URLs answer 404 to staff of an organisation (ADR 0020)."""
+    from wagtail.models import GroupCollectionPermission
+
+    assert not GroupCollectionPermission.objects.filter(group__in=two_organisations["groups"].values()).exists()
+    assert not Group.objects.filter(
+        pk__in=[g.pk for g in two_organisations["groups"].values()],
+        permissions__content_type__app_label__in=("wagtailimages", "wagtaildocs"),
+    ).exists()
+    client.force_login(staff_of(two_organisations["ours"], two_organisations["groups"], role))
+    urls = library_urls()
+    assert "/admin/images/" in urls and "/admin/documents/chooser/" in urls and "/admin/collections/" in urls
+    answers = {url: client.get(url).status_code for url in urls}
+    assert {url: status for url, status in answers.items() if status != 404} == {}
+    assert client.get("/admin/api/main/images/").status_code == 404
+
+
+def test_rich_text_takes_no_image_document_or_embed(client, two_organisations):
+    from cctv.home.models import PrivacyPolicyPage
+
+    widget = PrivacyPolicyPage._meta.get_field("body").formfield().widget
+    assert not {"image", "document-link", "embed"} & set(widget.features)
+    assert "link" in widget.features

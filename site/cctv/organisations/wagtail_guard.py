@@ -8,7 +8,8 @@ rather than on each view, so a URL Wagtail adds later is covered by the same rul
   account by id (``wagtailusers_users``) unless it is a member of one of their organisations;
 - the role groups are the same in every organisation, so changing one is a superuser's: everyone else is sent
   back to the list of groups with a message;
-- the page-types usage report (every site's counts) is a 404;
+- the page-types usage report (every site's counts) is a 404, and so are Wagtail's image and document libraries
+  and their collections, which every organisation would share;
 - the listings named in ``cctv.organisations.wagtail_listings.LISTINGS`` run with their narrowing mixin.
 Superusers and an installation of one organisation have no scope, and nothing here runs for them.
 """
@@ -33,6 +34,16 @@ PAGE_BY_FIRST_ARG = ("wagtailadmin_pages:revisions_compare",)
 PAGE_BY_QUERY_ID = ("wagtailadmin_choose_page_chosen_multiple",)
 # Counts and last-edited pages of every page type across all sites, with no narrower view to give instead.
 REFUSED = ("wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results")
+# Wagtail's image and document libraries and their collections: one for the whole installation (ADR 0020).
+SHARED_LIBRARIES = (
+    "wagtailimages:",
+    "wagtailimages_chooser:",
+    "wagtaildocs:",
+    "wagtaildocs_chooser:",
+    "wagtailadmin_collections:",
+    "wagtailadmin_api:images:",
+    "wagtailadmin_api:documents:",
+)
 # The group views a scoped staff member may open: reading the list and a group's history changes nothing.
 # Its usage lists the group's members in every organisation, so it is refused with the changes.
 GROUP_READS = (
@@ -50,7 +61,7 @@ def guard_admin_view(request, view_func, view_args, view_kwargs):
     if ids is None or match is None or not match.view_name:
         return None
     name = match.view_name
-    if name in REFUSED:
+    if name in REFUSED or name.startswith(SHARED_LIBRARIES):
         raise Http404
     _refuse_other_pages(request, name, view_args, view_kwargs)
     _refuse_other_objects(name, view_kwargs, ids)

@@ -181,6 +181,15 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_WORKFLOW_ENABLED = True
+# Wagtail's image and document libraries are one for the whole installation, whatever the site: the rich text of
+# an organisation's pages takes no image, document or embed, so nothing of one municipality's library shows on
+# another's pages or in its editors' choosers (ADR 0020).
+WAGTAILADMIN_RICH_TEXT_EDITORS = {
+    "default": {
+        "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
+        "OPTIONS": {"features": ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link"]},
+    }
+}
 # Wagtail's own background jobs stay on django-tasks' immediate backend; the project's jobs use Celery.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
