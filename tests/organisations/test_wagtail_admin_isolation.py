@@ -300,3 +300,17 @@ def test_rich_text_takes_no_image_document_or_embed(client, two_organisations):
     widget = PrivacyPolicyPage._meta.get_field("body").formfield().widget
     assert not {"image", "document-link", "embed"} & set(widget.features)
     assert "link" in widget.features
+
+
+@pytest.mark.parametrize("role", [role.key for role in ROLES])
+def test_the_dashboard_counts_only_their_organisations_pages(client, two_organisations, role):
+    from wagtail.models import Site
+
+    client.force_login(staff_of(two_organisations["ours"], two_organisations["groups"], role))
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    assert shows_their_objects(response) == []
+    if role == "editor":  # the one role with page rights: the count of its organisation's pages, by its name
+        ours = Site.objects.get(organisation=two_organisations["ours"])
+        html = " ".join(response.content.decode().split())
+        assert f'2 หน้า <span class="w-sr-only">ที่สร้างใน {ours.site_name}' in html

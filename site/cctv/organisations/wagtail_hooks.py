@@ -3,6 +3,8 @@ the scoping of Wagtail's own explorer, choosers and staff accounts (wagtail_scop
 
 from wagtail import hooks
 from wagtail.admin.api.views import PagesAdminAPIViewSet
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.models import Page
 
 from cctv.organisations import console, wagtail_scope
 from cctv.organisations.admin_views import NAMESPACE, OrganisationViewSet
@@ -62,3 +64,25 @@ def register_organisation_add_url():
 @hooks.register("register_log_actions")
 def register_organisation_added_log_action(actions):
     actions.register_action(*console.ADD_LOG_ACTION)
+
+
+class TheirPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count, for a scoped staff member: the pages of their organisations' sites, named by
+    their organisation, not every page of the installation under the installation's name."""
+
+    def get_context_data(self, parent_context):
+        if not current_scope():
+            return super().get_context_data(parent_context)
+        from wagtail.models import Site
+
+        sites = list(Site.objects.filter(organisation__pk__in=current_scope()).select_related("root_page"))
+        return {
+            "root_page": sites[0].root_page if len(sites) == 1 else Page.get_first_root_node(),
+            "total_pages": wagtail_scope.their_pages(self.request).count(),
+            "site_name": ", ".join(site.site_name or site.hostname for site in sites),
+        }
+
+
+@hooks.register("construct_homepage_summary_items")
+def count_only_their_pages(request, items):
+    items[:] = [TheirPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in items]
