@@ -24,6 +24,8 @@ import sentry_sdk
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
+from cctv.organisations.naming import REFERENCE
+
 FILTERED = "[Filtered]"
 # 13-digit national IDs (with or without separators), Thai phone numbers, e-mail addresses.
 _PATTERNS = [
@@ -44,7 +46,7 @@ _NAMED_VALUE = re.compile(
     r"""(?P<value>\[[^\]]*\]?|'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^,;&)}\]\s>{\['":=]+)"""
 )
 # A reference number (CCTV-2569-000042): what logs name a request by.
-_REFERENCE = re.compile(r"[A-Z][A-Z0-9]{1,11}-\d{4}-\d+")
+_REFERENCE = REFERENCE
 # Keys whose values are always personal data, wherever they appear. Production settings load this module
 # before any app, so it imports none and keeps its own list: tests/site/test_error_reporting.py holds it to
 # the applicant's fields (workflow.request.submission.APPLICANT_FIELDS) and the request's free text.

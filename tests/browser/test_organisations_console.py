@@ -147,8 +147,12 @@ def test_the_superuser_adds_an_organisation_in_thai_and_its_request_form_answers
     shoot(page, "organisations-add")
     assert_thai(page, names={"https", "cctv", "example", "go", "th", "CCTV"})
 
+    port = base.rsplit(":", 1)[1]
+    assert page.get_by_role("spinbutton", name="พอร์ต").input_value() == "443"
+
     def submit(host, prefix):
         page.get_by_role("textbox", name="ชื่อโฮสต์").fill(host)
+        page.get_by_role("spinbutton", name="พอร์ต").fill(port)
         page.get_by_role("textbox", name="ชื่อ (ภาษาไทย)").fill("เทศบาลเมืองพะเยา")
         page.get_by_role("textbox", name="ชื่อ (ภาษาอังกฤษ)").fill("Phayao Town Municipality")
         page.get_by_role("textbox", name="อักษรนำหน้าเลขที่คำร้อง").fill(prefix)
@@ -168,10 +172,11 @@ def test_the_superuser_adds_an_organisation_in_thai_and_its_request_form_answers
     expect(page.get_by_text("ขั้นตอนการให้บริการ: 6")).to_be_visible()
     expect(page.get_by_text("ประเภทคำร้อง: 2")).to_be_visible()
     shoot(page, "organisations-added")
-    assert_thai(page, names={"https", "127", "0", "1", "request", "PYO"})
+    assert_thai(page, names={"http", "127", "0", "1", port, "request", "PYO"})
     added = Organisation.objects.get(code="PYO")
-    assert (added.site.hostname, added.name_en, added.site.is_default_site) == (
+    assert (added.site.hostname, added.site.port, added.name_en, added.site.is_default_site) == (
         "127.0.0.1",
+        int(port),
         "Phayao Town Municipality",
         False,
     )
@@ -182,7 +187,6 @@ def test_the_superuser_adds_an_organisation_in_thai_and_its_request_form_answers
     expect(page.get_by_text("ชื่อโฮสต์ 127.0.0.1 ให้บริการเทศบาลเมืองพะเยาอยู่แล้ว")).to_be_visible()
     assert Organisation.objects.count() == 2
 
-    port = base.rsplit(":", 1)[1]
     response = phone.goto(f"http://127.0.0.1:{port}/request/")
     assert response.status == 200
     assert "เทศบาลเมืองพะเยา" in phone.content() and ours.name_th not in phone.content()

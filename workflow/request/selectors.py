@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from cctv.caching import cache_key, cached
 from cctv.organisations.context import current_scope
+from cctv.organisations.naming import REFERENCE
 from cctv.roles import is_supervisor
 from cctv.thai.ids import normalise_digits
 from cctv.thai.localised import localised
@@ -47,7 +48,7 @@ def user_may_see_request(user, footage_request: FootageRequest) -> bool:
 # Shorter text would match most rows and cannot use the trigram index: it must match whole.
 PARTIAL_MATCH_MIN = 3
 # Any organisation's prefix (cctv.organisations.models.Organisation.code).
-WHOLE_REFERENCE = re.compile(r"[A-Z][A-Z0-9]{1,11}-\d{4}-\d+")
+WHOLE_REFERENCE = REFERENCE
 
 
 def request_search(text: str) -> Q:

@@ -21,6 +21,13 @@ class NewOrganisationForm(forms.Form):
     host = forms.CharField(
         label=_("host name"), max_length=255, help_text=_("The public host name alone, e.g. cctv.example.go.th.")
     )
+    port = forms.IntegerField(
+        label=_("port"),
+        min_value=1,
+        max_value=65535,
+        initial=443,
+        help_text=_("443 for a public site: links in messages then start with https:// and name no port."),
+    )
     name_th = forms.CharField(label=_("name (Thai)"), max_length=200)
     name_en = forms.CharField(label=_("name (English)"), max_length=200, required=False)
     code = forms.CharField(

@@ -132,7 +132,7 @@ def set_open(organisation: Organisation, *, open_: bool, user) -> bool:
     return True
 
 
-def add_organisation(*, user, host: str, name_th: str, name_en: str, code: str, phone: str):
+def add_organisation(*, user, host: str, name_th: str, name_en: str, code: str, phone: str, port: int = 443):
     """Make a new organisation on ``host`` (everything it needs, through the maker hook) and log who added it.
     A host that already serves an organisation, or another's prefix, is refused (the maker's OrganisationRefused,
     with ``field`` and a translated message)."""
@@ -140,7 +140,7 @@ def add_organisation(*, user, host: str, name_th: str, name_en: str, code: str, 
         raise PermissionError("Only a superuser adds an organisation.")
     (make,) = hooks.get_hooks(MAKER_HOOK)
     with transaction.atomic():
-        setup = make(host=host, name=name_th, name_en=name_en, phone=phone, prefix=code, new=True)
+        setup = make(host=host, port=port, name=name_th, name_en=name_en, phone=phone, prefix=code, new=True)
         log(setup.organisation, ADDED, user=user)
     return setup
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cctv.organisations.context import current_scope
+from cctv.organisations.naming import PREFIX
 from cctv.thai.localised import localised
 
 
@@ -29,7 +30,7 @@ class Organisation(models.Model):
         max_length=12,
         unique=True,
         validators=[
-            RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", _("Capital Latin letters and digits, from 2 to 12 of them."))
+            RegexValidator(rf"^{PREFIX.pattern}$", _("Capital Latin letters and digits, from 2 to 12 of them."))
         ],
         help_text=_("Starts every reference number of this organisation, e.g. CCTV-2569-000001."),
     )
