@@ -43,7 +43,10 @@ def test_sentinel_urls_give_a_cache_that_asks_the_sentinels_and_a_celery_master_
     assert cache["OPTIONS"]["pool_class"] == "cctv.caching.sentinel.SentinelPool"
     assert cache["OPTIONS"]["sentinels"] == [["10.0.0.1", 26379], ["10.0.0.2", 26379], ["10.0.0.3", 26379]]
     assert cache["OPTIONS"]["socket_timeout"] == 0.25 and cache["OPTIONS"]["RETRY_AFTER"] == 5
-    assert shown["broker"] == SENTINELS
+    # Each Sentinel with the database and the password (kombu reads each part alone when it fails over).
+    assert shown["broker"] == (
+        "sentinel://:s3cret@10.0.0.1:26379/1;sentinel://:s3cret@10.0.0.2:26379/1;sentinel://:s3cret@10.0.0.3:26379/1"
+    )
     assert shown["transport"]["master_name"] == "cctv-redis"
 
 
@@ -74,3 +77,39 @@ def test_the_pool_reads_the_master_s_name_as_written_and_its_database():
     assert pool.service_name == "Cctv-Main"
     assert pool.connection_kwargs["db"] == 3
     assert pool.sentinel_manager.sentinels[0].connection_pool.connection_kwargs["socket_timeout"] == 0.25
+
+
+def test_every_sentinel_of_the_broker_url_carries_the_database_and_the_password():
+    """kombu fails over from one part of the URL to the next and reads each alone (found by `make drill`)."""
+    from cctv.settings.cluster import broker_url
+
+    given = "sentinel://10.0.0.11:26379;sentinel://10.0.0.12:26379;sentinel://:p%40ss@10.0.0.13:26379/2"
+    assert broker_url(given) == (
+        "sentinel://:p%40ss@10.0.0.11:26379/2;sentinel://:p%40ss@10.0.0.12:26379/2;sentinel://:p%40ss@10.0.0.13:26379/2"
+    )
+    assert broker_url("redis://127.0.0.1:6379/2") == "redis://127.0.0.1:6379/2"
+    assert broker_url("memory://") == "memory://"
+
+
+def test_celery_uses_the_whole_sentinel_url_even_from_the_environment(tmp_path):
+    """Celery prefers the CELERY_BROKER_URL variable to the settings: the app rewrites the variable too."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "cctv.settings.test",
+        "PYTHONPATH": f"{root / 'site'}:{root}",
+        "CELERY_BROKER_URL": "sentinel://10.0.0.11:26379;sentinel://10.0.0.12:26379/2",
+    }
+    shown = subprocess.run(
+        [sys.executable, "-c", "from cctv.celery import app; print(app.conf.broker_url)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout.strip()
+    assert shown == "sentinel://10.0.0.11:26379/2;sentinel://10.0.0.12:26379/2"

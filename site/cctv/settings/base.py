@@ -11,7 +11,13 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from cctv.settings.cluster import broker_transport_options, database_options, is_sentinel_url, sentinel_cache
+from cctv.settings.cluster import (
+    broker_transport_options,
+    broker_url,
+    database_options,
+    is_sentinel_url,
+    sentinel_cache,
+)
 
 SITE_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SITE_DIR.parent
@@ -193,7 +199,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 # Wagtail's own background jobs stay on django-tasks' immediate backend; the project's jobs use Celery.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_URL = broker_url(env("CELERY_BROKER_URL", default="memory://"))
 CELERY_BROKER_TRANSPORT_OPTIONS = broker_transport_options(
     CELERY_BROKER_URL, master=REDIS_SENTINEL_MASTER, sentinel_password=REDIS_SENTINEL_PASSWORD
 )

@@ -68,6 +68,18 @@ def sentinel_cache(url: str, *, master: str, sentinel_password: str = "") -> dic
     return {"BACKEND": DJANGO_REDIS_CACHE, "LOCATION": f"redis://{credentials}{master}/{db}", "OPTIONS": options}
 
 
+def broker_url(url: str) -> str:
+    """The broker's URL with the database and the password on every Sentinel: kombu connects through one part
+    and, when that Sentinel is down, the next, each read alone; a part without them would take database 0 and no
+    password. The failover drill found a worker consuming database 0 after a Redis failover while the web nodes
+    published to database 2 (bench/drill.py)."""
+    if not is_sentinel_url(url):
+        return url
+    sentinels, db, password = sentinel_addresses(url)
+    credentials = f":{password}@" if password else ""  # as written in the URL, quoted already
+    return ";".join(f"{SENTINEL_SCHEME}{credentials}{host}:{port}/{db}" for host, port in sentinels)
+
+
 def broker_transport_options(url: str, *, master: str, sentinel_password: str = "") -> dict:
     """Celery's ``broker_transport_options`` for ``url``: the master's name when it names Sentinels."""
     if not is_sentinel_url(url):
