@@ -8,6 +8,8 @@ MANAGE := $(PY) manage.py
 # Debian packages the test suite needs: the browser and Thai fonts for the Playwright tests, and
 # PostgreSQL, on which the suite runs a second time, and Redis for the real Celery worker test.
 TEST_DEBS := chromium fonts-thai-tlwg postgresql redis-server redis-sentinel haproxy patroni etcd-server poppler-utils libpango-1.0-0 libpangoft2-1.0-0 nginx systemd
+# The failover drill builds the three-VM cluster of deploy/cluster/ on this machine and drives load with wrk.
+DRILL_DEBS := patroni etcd-server postgresql haproxy redis-server redis-sentinel wrk
 # The benchmarks drive real HTTP with wrk against gunicorn, PostgreSQL and Redis on this machine.
 BENCH_DEBS := wrk postgresql redis-server libpango-1.0-0 libpangoft2-1.0-0
 
@@ -116,6 +118,11 @@ makemessages: $(VENV)/.installed-dev ## Extract new strings into locale/th/LC_ME
 .PHONY: clean
 clean: ## Remove the virtualenv, node_modules and local data (var/)
 	rm -rf $(VENV) node_modules var
+
+.PHONY: drill
+drill: install-dev ## The failover drill: the cluster on this machine, load, four faults, what was lost (about 5 minutes)
+	$(call install_debs,$(DRILL_DEBS))
+	$(PY) bench/drill.py
 
 .PHONY: bench-data
 bench-data: install-dev ## Build the 10,000- and 1,000,000-request databases, and a million over 100 organisations, once (var/bench)
