@@ -148,3 +148,17 @@ def handed_over_copy(*, footage_request, user, content: bytes, file_name: str = 
         size_bytes=len(content),
         device_note="USB",
     )
+
+
+def officer_declines(chain, footage_request) -> None:
+    """The ``chain`` fixture's officer declines the request at its first step, with the chain's refusal reason."""
+    from workflow.approval.services import take_action
+    from workflow.constants import DecisionAction
+
+    footage_request.refresh_from_db()
+    take_action(
+        task_state=footage_request.current_workflow_task_state,
+        user=chain["users"]["officer"],
+        action=DecisionAction.DECLINE,
+        data={"comment": "ภาพไม่ครอบคลุม", "reason": chain["reason"].pk},
+    )

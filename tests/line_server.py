@@ -148,3 +148,11 @@ def line(settings):
         settings.CCTV_LINE_CHANNEL_SECRET = SECRET
         settings.CCTV_LINE_BASIC_ID = BASIC_ID
         yield api
+
+
+def link_line(footage_request, line_user_id: str = SOMCHAI):
+    """What the citizen's "send the code" does: a new one-time code for the request, sent from ``line_user_id``."""
+    from workflow.line import links
+
+    code = links.issue_code(footage_request)
+    return links.link_with_code(organisation_id=footage_request.organisation_id, line_user_id=line_user_id, code=code)

@@ -53,9 +53,8 @@ def test_editor_is_told_of_an_unknown_placeholder_and_the_saved_wording_is_sent(
 
 def test_editor_words_the_line_message_and_the_linked_citizen_gets_it(live_server, chain, admin, line):
     """Channel "ไลน์": the title and the text the editor types are the bubble a linked citizen gets, no SMS."""
-    from workflow.approval.services import take_action
-    from workflow.constants import DecisionAction
-    from workflow.line import links
+    from tests.factories import officer_declines
+    from tests.line_server import link_line
     from workflow.notifications.models import Notification
 
     editor = get_user_model().objects.create_user(username="editor")
@@ -73,18 +72,8 @@ def test_editor_words_the_line_message_and_the_linked_citizen_gets_it(live_serve
     assert MessageTemplate.objects.get().channel == "line"
 
     footage_request = chain["new"]()
-    links.link_with_code(
-        organisation_id=footage_request.organisation_id,
-        line_user_id="U" + "a" * 32,
-        code=links.issue_code(footage_request),
-    )
-    footage_request.refresh_from_db()
-    take_action(
-        task_state=footage_request.current_workflow_task_state,
-        user=chain["users"]["officer"],
-        action=DecisionAction.DECLINE,
-        data={"comment": "ภาพไม่ครอบคลุม", "reason": chain["reason"].pk},
-    )
+    link_line(footage_request)
+    officer_declines(chain, footage_request)
     [push] = line.sent
     bubble = push["messages"][0]["contents"]
     assert bubble["header"]["contents"][0]["text"] == f"แจ้งผลคำร้อง {footage_request.reference}"

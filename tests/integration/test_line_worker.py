@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from tests.factories import officer_declines
 from tests.integration.test_celery_worker import (  # noqa: F401 - fixtures
     Provider,
     broker_url,
@@ -16,10 +17,8 @@ from tests.integration.test_celery_worker import (  # noqa: F401 - fixtures
     wait_for,
     worker_env,
 )
-from tests.line_server import BASIC_ID, SECRET, SOMCHAI, TOKEN
-from workflow.approval.services import take_action
-from workflow.constants import Channel, DecisionAction, NotificationEvent
-from workflow.line import links
+from tests.line_server import BASIC_ID, SECRET, SOMCHAI, TOKEN, link_line
+from workflow.constants import Channel, NotificationEvent
 from workflow.notifications.models import Notification
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -57,19 +56,8 @@ def cluster(provider, broker_url, line, settings, tmp_path):  # noqa: F811 - fix
 
 def linked_request(chain):
     footage_request = chain["new"]()
-    code = links.issue_code(footage_request)
-    links.link_with_code(organisation_id=footage_request.organisation_id, line_user_id=SOMCHAI, code=code)
+    link_line(footage_request)
     return footage_request
-
-
-def decline(chain, footage_request):
-    footage_request.refresh_from_db()
-    take_action(
-        task_state=footage_request.current_workflow_task_state,
-        user=chain["users"]["officer"],
-        action=DecisionAction.DECLINE,
-        data={"comment": "ภาพไม่ครอบคลุม", "reason": chain["reason"].pk},
-    )
 
 
 def declined(channel):
@@ -82,7 +70,7 @@ def pushes(line) -> list[dict]:
 
 def test_a_decision_reaches_the_linked_citizen_by_line_once(chain, cluster, line):
     footage_request = linked_request(chain)
-    decline(chain, footage_request)
+    officer_declines(chain, footage_request)
     assert wait_for(lambda: declined(Channel.LINE).filter(status=Notification.Status.SENT).exists(), 60), (
         cluster.read_text()[-6000:]
     )
@@ -98,7 +86,7 @@ def test_a_decision_reaches_the_linked_citizen_by_line_once(chain, cluster, line
 def test_line_down_is_retried_and_then_the_citizen_is_told_by_sms_once(chain, cluster, line):
     footage_request = linked_request(chain)
     line.fail_with = [500] * ATTEMPTS
-    decline(chain, footage_request)
+    officer_declines(chain, footage_request)
     assert wait_for(lambda: declined(Channel.SMS).filter(status=Notification.Status.SENT).exists(), 90), (
         cluster.read_text()[-6000:]
     )

@@ -5,11 +5,10 @@ import json
 
 import pytest
 
-from tests.factories import national_id
+from tests.factories import national_id, officer_declines
+from tests.line_server import link_line
 from tests.workflow.line.conftest import SOMCHAI, TOKEN
-from workflow.approval.services import take_action
-from workflow.constants import Channel, DecisionAction, NotificationEvent
-from workflow.line import links
+from workflow.constants import Channel, NotificationEvent
 from workflow.notifications import sms
 from workflow.notifications.delivery import DeliveryFailed, deliver
 from workflow.notifications.models import Notification
@@ -20,20 +19,14 @@ def linked(chain, line, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         footage_request = chain["new"]()
     sms.MemoryGateway.outbox.clear()
-    code = links.issue_code(footage_request)
-    links.link_with_code(organisation_id=footage_request.organisation_id, line_user_id=SOMCHAI, code=code)
+    link_line(footage_request)
     footage_request.refresh_from_db()
     return footage_request
 
 
 def decline(chain, footage_request, captured, *, execute=True):
     with captured(execute=execute):
-        take_action(
-            task_state=footage_request.current_workflow_task_state,
-            user=chain["users"]["officer"],
-            action=DecisionAction.DECLINE,
-            data={"comment": "ภาพไม่ครอบคลุม", "reason": chain["reason"].pk},
-        )
+        officer_declines(chain, footage_request)
     return Notification.objects.filter(event=NotificationEvent.DECLINED, channel=Channel.LINE).first()
 
 

@@ -6,17 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.workflow.line.conftest import SOMCHAI
+from tests.line_server import link_line
 from tests.workflow.line.test_webhook import event, post, replied
-from workflow.line import links
 
 pytestmark = pytest.mark.django_db
-
-
-def link(footage_request):
-    links.link_with_code(
-        organisation_id=footage_request.organisation_id, line_user_id=SOMCHAI, code=links.issue_code(footage_request)
-    )
 
 
 def queries(action) -> int:
@@ -32,7 +25,7 @@ def test_the_status_page_with_its_line_section(client, chain, line, django_asser
     first = queries(lambda: client.get(url))
     with django_assert_max_num_queries(0):
         assert "data-line-offer" in client.get(url).content.decode()
-    link(footage_request)
+    link_line(footage_request)
     # Linking forgot the cached page: the next view shows the request linked, at the cost of the first view.
     assert queries(lambda: client.get(url)) <= first
     with django_assert_max_num_queries(0):
@@ -42,11 +35,11 @@ def test_the_status_page_with_its_line_section(client, chain, line, django_asser
 def test_status_by_line_costs_the_same_for_two_linked_requests_and_six(client, chain, line):
     requests = [chain["new"]() for _ in range(6)]
     for footage_request in requests[:2]:
-        link(footage_request)
+        link_line(footage_request)
     post(client, event("message", text="สถานะ"))  # the host's site, warm as in production
     two = queries(lambda: post(client, event("message", text="สถานะ")))
     for footage_request in requests[2:]:
-        link(footage_request)
+        link_line(footage_request)
     six = queries(lambda: post(client, event("message", text="สถานะ")))
     assert six == two
     assert replied(line)[-1].count("/status/") == links_listed(6)
