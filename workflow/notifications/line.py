@@ -40,6 +40,7 @@ from linebot.v3.messaging import (
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from cctv.field_encryption import unseal
+from workflow.constants import SATISFACTION_SCORES
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ def parse_rating(data: str) -> tuple[int, int] | None:
         request_pk, score = int(fields["request"][0]), int(fields["score"][0])
     except (KeyError, ValueError):
         return None
-    return (request_pk, score) if 1 <= score <= 5 else None
+    return (request_pk, score) if score in dict(SATISFACTION_SCORES) else None
 
 
 def flex(
