@@ -46,6 +46,17 @@ def test_staff_of_one_organisation_see_only_its_pages_and_requests(admin, two_or
     assert listing.get_by_text("เทศบาลเมืองน่าน").count() == 0
     shoot(editor, "two-organisations-explorer", full_page=True)
 
+    # The dashboard counts our municipality's pages, under its name, not every page of the installation.
+    from wagtail.models import Page, Site
+
+    ours = Site.objects.get(organisation__members=two_organisations["staff"]["editor"])
+    pages = Page.objects.descendant_of(ours.root_page, inclusive=True).count()
+    editor.goto(admin.base + "/admin/")
+    summary = " ".join(editor.locator(".w-summary").inner_text().split())
+    assert f"{pages} หน้า ที่สร้างใน {ours.site_name or ours.hostname}" in summary
+    assert "เทศบาลเมืองน่าน" not in editor.content()
+    shoot(editor, "two-organisations-dashboard", full_page=True)
+
     officer = admin.open_as(two_organisations["staff"]["officer"])
     officer.goto(admin.base + REQUESTS)
     requests = officer.locator("main")
