@@ -54,6 +54,8 @@ def test_staff_of_one_organisation_see_only_its_pages_and_requests(admin, two_or
     editor.goto(admin.base + "/admin/")
     summary = " ".join(editor.locator(".w-summary").inner_text().split())
     assert f"{pages} หน้า ที่สร้างใน {ours.site_name or ours.hostname}" in summary
+    # Headed by our municipality's name, not the installation's.
+    assert editor.locator("main h1").first.inner_text().strip() == ours.organisation.display_name
     assert "เทศบาลเมืองน่าน" not in editor.content()
     shoot(editor, "two-organisations-dashboard", full_page=True)
 

@@ -310,6 +310,8 @@ def test_the_dashboard_counts_only_their_organisations_pages(client, two_organis
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == 200
     assert shows_their_objects(response) == []
+    heading = response.content.decode().split('<h1 class="w-h1 w-mt-0">', 1)[1].split("</h1>", 1)[0]
+    assert heading.strip() == two_organisations["ours"].display_name  # not the installation's name
     if role == "editor":  # the one role with page rights: the count of its organisation's pages, by its name
         ours = Site.objects.get(organisation=two_organisations["ours"])
         html = " ".join(response.content.decode().split())
