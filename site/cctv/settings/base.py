@@ -51,6 +51,9 @@ ROOT_URLCONF = "cctv.urls"
 WSGI_APPLICATION = "cctv.wsgi.application"
 
 
+# A read that meets a database failover is answered again for this long before the Thai 503 page
+# (cctv/database_failover.py); Patroni promotes a replica in 15 to 30 seconds (deploy/cluster/RUNBOOK.md).
+CCTV_DATABASE_RETRY_SECONDS = env.float("CCTV_DATABASE_RETRY_SECONDS", default=20)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
