@@ -171,10 +171,16 @@ class LoadLog:
         self.rows: list[dict] = []
         self.lock = threading.Lock()
         self.tokens: list[str] = []
+        # The (made-up) ID numbers of submissions sent but never shown a reference; kept out of the log's file.
+        self.unconfirmed: list[str] = []
 
-    def add(self, kind: str, begun: float, ok: bool, **extra) -> None:
+    def add(self, kind: str, begun: float, ok: bool, answer=None, **extra) -> None:
+        """One request of the load; a failed ``answer`` is kept as its status and whether it was the site's Thai
+        page (Django's or the balancer's) or something else (an English page, a stack trace)."""
         row = {"kind": kind, "t": round(begun - self.started, 3), "end": round(time.monotonic() - self.started, 3)}
         row.update(ok=ok, **extra)
+        if answer is not None and not ok:
+            row.update(status=answer.status_code, thai_page=THAI_PAGE in answer.text)
         with self.lock:
             self.rows.append(row)
 
@@ -182,6 +188,7 @@ class LoadLog:
         self.path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in self.rows) + "\n")
 
 
+THAI_PAGE = '<html lang="th">'
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFERENCE = re.compile(r"data-reference>\s*([A-Z0-9]+-\d{4}-\d+)\s*<")
 STATUS_LINK = re.compile(r'href="/status/([^/"]+)/"')
@@ -224,15 +231,17 @@ def submitter(log: LoadLog, files: dict, until: float) -> None:
     while time.monotonic() < until:
         begun = time.monotonic()
         session = Citizen()
+        step, number = "form", national_id(f"{random.randrange(1, 9)}{random.randrange(10**10, 10**11)}")
         try:
             page = session.get(form, timeout=15)
             token = CSRF.search(page.text)
             if page.status_code != 200 or not token:
-                log.add("submit", begun, False, status=page.status_code, step="form")
+                log.add("submit", begun, False, page, step="form")
                 continue
+            step = "post"
             data = {
                 **files["fields"],
-                "national_id": national_id(),
+                "national_id": number,
                 "altcha": altcha_solution(),
                 "csrfmiddlewaretoken": token.group(1),
                 "signature": files["signature"],
@@ -243,19 +252,25 @@ def submitter(log: LoadLog, files: dict, until: float) -> None:
             }
             sent = session.post(form, data=data, files=upload, timeout=30, allow_redirects=False)
             if sent.status_code != 302:
-                log.add("submit", begun, False, status=sent.status_code, step="post")
+                log.add("submit", begun, False, sent, step="post")
+                log.unconfirmed.append(number)
+                time.sleep(1)  # a citizen reads the page, goes back and sends again
                 continue
+            step = "confirmation"
             shown = session.get(c.WEB_BALANCER + sent.headers["Location"], timeout=15)
             reference, link = REFERENCE.search(shown.text), STATUS_LINK.search(shown.text)
             if shown.status_code != 200 or not reference:
-                log.add("submit", begun, False, status=shown.status_code, step="confirmation")
+                log.add("submit", begun, False, shown, step="confirmation")
+                log.unconfirmed.append(number)
                 continue
             log.add("submit", begun, True, reference=reference.group(1))
             if link:
                 with log.lock:
                     log.tokens.append(link.group(1))
         except requests.RequestException as error:
-            log.add("submit", begun, False, error=type(error).__name__)
+            log.add("submit", begun, False, error=type(error).__name__, step=step)
+            if step != "form":
+                log.unconfirmed.append(number)
             time.sleep(0.2)
 
 
@@ -269,8 +284,8 @@ def viewer(log: LoadLog, until: float) -> None:
             continue
         begun = time.monotonic()
         try:
-            page = session.get(f"{c.WEB_BALANCER}/status/{token}/", timeout=15)
-            log.add("status", begun, page.status_code == 200, status=page.status_code)
+            page = session.get(f"{c.WEB_BALANCER}/status/{token}/", timeout=30)
+            log.add("status", begun, page.status_code == 200, page)
         except requests.RequestException as error:
             log.add("status", begun, False, error=type(error).__name__)
             time.sleep(0.2)
@@ -351,21 +366,32 @@ def outages(rows: list[dict], faults: dict[str, float], end: float) -> dict[str,
 def count(log: LoadLog) -> dict:
     from django.core.files.storage import storages
     from django.db.models import Count
+    from wagtail.models import WorkflowState
 
     from workflow.notifications.models import Notification
+    from workflow.request import encryption
     from workflow.request.models import FootageRequest
 
     given = [row["reference"] for row in log.rows if row["kind"] == "submit" and row["ok"]]
-    stored = {
-        r.reference: r for r in FootageRequest.objects.filter(reference__in=given).prefetch_related("attachments")
-    }
     storage = storages["private"]
-    lost = []
-    for reference in given:
-        request = stored.get(reference)
-        files = [a.file.name for a in request.attachments.all()] + [request.signature.name] if request else []
-        if request is None or len(files) != 3 or not all(storage.exists(name) for name in files):
-            lost.append(reference)
+    everything = list(FootageRequest.objects.prefetch_related("attachments"))
+    started = {int(pk) for pk in WorkflowState.objects.values_list("object_id", flat=True)}
+    told = set(Notification.objects.values_list("request_id", flat=True))
+
+    def whole(request) -> bool:
+        """Stored with everything the submission writes: its three files in the object store, its workflow and
+        the outbox row of its SMS."""
+        files = [a.file.name for a in request.attachments.all()] + [request.signature.name]
+        stored_files = len(files) == 3 and all(storage.exists(name) for name in files)
+        return stored_files and request.pk in started and request.pk in told
+
+    by_reference = {request.reference: request for request in everything}
+    lost = [reference for reference in given if reference not in by_reference or not whole(by_reference[reference])]
+    # Every request in the database, also those whose citizen saw an error: none may be half-written.
+    half_written = [request.reference for request in everything if not whole(request)]
+    unconfirmed = {encryption.lookup_digest(number) for number in log.unconfirmed}
+    stored_unconfirmed = [r.reference for r in everything if r.national_id_digest in unconfirmed]
+    failed = [row for row in log.rows if not row["ok"]]
     duplicated = (
         len(given)
         - len(set(given))
@@ -394,6 +420,11 @@ def count(log: LoadLog) -> dict:
     return {
         "references_given": len(given),
         "lost": lost,
+        "half_written": half_written,
+        "sent_without_a_reference_shown": len(log.unconfirmed),
+        "of_those_stored_whole": len(stored_unconfirmed),
+        "failed_answers": dict(Counter(str(row.get("status", row.get("error"))) for row in failed)),
+        "failed_answers_not_thai": sum(1 for row in failed if "status" in row and not row["thai_page"]),
         "duplicated_references": duplicated,
         "notifications": Notification.objects.count(),
         "undelivered": undelivered,
@@ -516,20 +547,31 @@ def main() -> int:
         say(f"{ok_rows} of {len(log.rows)} requests answered; {counted['references_given']} references given")
         for name, seconds in windows.items():
             say(f"  {name}: failed requests for {seconds:.1f} s")
+        say(
+            f"  failed answers {counted['failed_answers']}, {counted['failed_answers_not_thai']} of them not the Thai "
+            f"page; {counted['sent_without_a_reference_shown']} submissions saw no reference, "
+            f"{counted['of_those_stored_whole']} of them stored whole; {len(counted['half_written'])} half-written"
+        )
         for at, name in restarts:
             say(f"  {name} exited by itself at {at} s and was started again (systemd's Restart=always)")
         say(f"  {counted['notifications']} notifications, {counted['sms_messages']} SMS, {counted['sms_posts']} posts")
         say(f"details in {c.VAR}/result.json and {c.VAR}/load.jsonl; took {time.monotonic() - begun:.0f} s")
         longest = max(windows.values()) if windows else 0
         lost, dup = len(counted["lost"]), counted["duplicated_references"] + len(counted["delivered_twice"])
-        undelivered = len(counted["undelivered"])
+        undelivered, half = len(counted["undelivered"]), len(counted["half_written"])
         print(
-            f"drill: {lost} lost, {dup} duplicated, {undelivered} undelivered, longest outage {longest:.0f} s, "
-            f"2 nodes {two / one:.1f}x one",
+            f"drill: {lost} lost, {half} half-written, {dup} duplicated, {undelivered} undelivered, "
+            f"longest outage {longest:.0f} s, 2 nodes {two / one:.1f}x one",
             flush=True,
         )
         passed = (
-            not lost and not dup and not undelivered and longest <= OUTAGE_BUDGET and two / one >= TWO_NODES_AT_LEAST
+            not lost
+            and not half
+            and not dup
+            and not undelivered
+            and not counted["failed_answers_not_thai"]
+            and longest <= OUTAGE_BUDGET
+            and two / one >= TWO_NODES_AT_LEAST
         )
         return 0 if passed and counted["references_given"] > 0 else 1
     finally:

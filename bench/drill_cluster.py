@@ -247,38 +247,43 @@ def start_postgres_cluster(cluster: Cluster) -> None:
 def start_haproxy(cluster: Cluster) -> None:
     text = render("haproxy.cfg", 1)
     text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("log "))
-    text = text.replace("bind 127.0.0.1:7000", "bind 127.0.0.1:7090")
-    servers = "\n".join(f"    server web{n} 127.0.0.1:{port} check" for n, port in WEB_PORTS.items())
-    text += f"""
-
-# The drill's web nodes (on the VMs: the municipality's load balancer in front of deploy/nginx-cctv.conf).
-listen web
-    mode http
-    bind 127.0.0.1:8100
-    balance roundrobin
-    option httpchk GET /health/ready/
-    http-check expect status 200
-    # The balancer ends TLS on the VMs; here the load comes in plain HTTP and is marked as it would be.
-    http-request set-header X-Forwarded-Proto https
-    # A request never sent to a dead node goes to the other one; one already sent is not replayed.
-    option redispatch
-    retry-on conn-failure
-    timeout client 60s
-    timeout server 60s
-    default-server inter 1s fall 2 rise 2
-{servers}
-"""
-    path = VAR / "haproxy.cfg"
-    path.write_text(text)
-    subprocess.run([shutil.which("haproxy"), "-c", "-q", "-f", str(path)], check=True)
-    cluster.start("haproxy", [shutil.which("haproxy"), "-db", "-f", str(path)])
+    text = text.replace("bind 127.0.0.1:7000", "bind 127.0.0.1:7090") + "\n"
+    for name, config in (("haproxy", text), ("haproxy-web", web_balancer_config())):
+        path = VAR / f"{name}.cfg"
+        path.write_text(config)
+        subprocess.run([shutil.which("haproxy"), "-c", "-q", "-f", str(path)], check=True)
+        cluster.start(name, [shutil.which("haproxy"), "-db", "-f", str(path)])
     # Until its checks have run, HAProxy counts every node up: wait for the leader alone.
     wait_for(lambda: backends_up("postgres_primary") == [f"cctv{leader()}"], within=30, what="HAProxy on the leader")
 
 
+def web_balancer_config(bind: str = "127.0.0.1:8100", nodes: dict[int, int] = WEB_PORTS, stats: int = 7091) -> str:
+    """deploy/cluster/haproxy-web.cfg for the drill: the same two backends and checks in front of the drill's
+    gunicorn ``nodes`` (number: port), on ``bind`` in plain HTTP. Here no nginx stands between them, so the balancer
+    marks the requests HTTPS itself (the site's cookies are Secure), and the Host of its checks is the drill's
+    site."""
+    text = render("haproxy-web.cfg", 1).replace("cctv.example.go.th", "127.0.0.1")
+    text = text.replace("/etc/haproxy/errors/", f"{CLUSTER}/")
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("log ", "option httplog", "server cctv", "http-request redirect", "bind :443")):
+            continue
+        if stripped == "bind :80":
+            lines += [f"    bind {bind}", "    http-request set-header X-Forwarded-Proto https"]
+            continue
+        if stripped.startswith("default-server"):
+            lines.append("    default-server inter 1s fall 2 rise 2 check")
+            lines += [f"    server web{n} 127.0.0.1:{port}" for n, port in nodes.items()]
+            continue
+        lines.append(line.replace("bind 127.0.0.1:7001", f"bind 127.0.0.1:{stats}"))
+    return "\n".join(lines) + "\n"
+
+
 def backends_up(proxy: str) -> list[str]:
     """The servers of ``proxy`` HAProxy has up now (its stats page, as CSV)."""
-    with urllib.request.urlopen("http://127.0.0.1:7090/;csv", timeout=2) as response:
+    port = 7091 if proxy.startswith("web_") else 7090
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/;csv", timeout=2) as response:
         rows = [line.split(",") for line in response.read().decode().splitlines()]
     return [row[1] for row in rows if row[0] == proxy and row[1] not in ("FRONTEND", "BACKEND") and row[17] == "UP"]
 

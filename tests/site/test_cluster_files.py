@@ -77,13 +77,13 @@ def processes():
         process.wait(10)
 
 
-CONFIGS = sorted(path.name for path in CLUSTER.iterdir() if path.suffix not in (".env", ".md"))
+CONFIGS = sorted(path.name for path in CLUSTER.iterdir() if path.suffix not in (".env", ".md", ".http"))
 
 
 def test_the_templates_are_the_ones_the_runbook_names():
     runbook = (CLUSTER / "RUNBOOK.md").read_text()
-    assert CONFIGS == ["etcd.conf.yml", "haproxy.cfg", "patroni.yml", "redis.conf", "sentinel.conf"]
-    assert all(name in runbook for name in [*CONFIGS, "nodes.env"])
+    assert CONFIGS == ["etcd.conf.yml", "haproxy-web.cfg", "haproxy.cfg", "patroni.yml", "redis.conf", "sentinel.conf"]
+    assert all(name in runbook for name in [*CONFIGS, "nodes.env", "cctv-unavailable.http"])
 
 
 @pytest.mark.parametrize("name", CONFIGS)
@@ -101,6 +101,49 @@ def test_haproxy_accepts_its_file_and_would_refuse_a_broken_one(tmp_path):
     bad.write_text(good.read_text().replace("option httpchk", "option httpcheckk"))
     assert subprocess.run([haproxy, "-c", "-q", "-f", good], capture_output=True).returncode == 0
     assert subprocess.run([haproxy, "-c", "-q", "-f", bad], capture_output=True).returncode != 0
+
+
+def test_the_load_balancer_accepts_its_file_with_a_certificate_and_the_thai_page(tmp_path):
+    """haproxy-web.cfg as installed: its certificate and its page for "no web VM answers" where RUNBOOK.md puts
+    them (here the test's directory); the page is a whole HTTP response, in Thai, that HAProxy accepts."""
+    haproxy, openssl = binary("haproxy"), binary("openssl")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subject = "/CN=cctv.example.go.th"
+    subprocess.run(
+        [
+            openssl,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            subject,
+            "-keyout",
+            key,
+            "-out",
+            cert,
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (tmp_path / "cctv.pem").write_bytes(cert.read_bytes() + key.read_bytes())
+    text = render("haproxy-web.cfg", 1).replace("/etc/haproxy/cctv.pem", str(tmp_path / "cctv.pem"))
+    config = tmp_path / "web.cfg"
+    config.write_text(text.replace("/etc/haproxy/errors/", f"{CLUSTER}/"))
+    checked = subprocess.run([haproxy, "-c", "-f", config], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "errorfile" not in checked.stdout + checked.stderr  # no warning about the page
+    servers = re.findall(r"server (\S+) (\S+)$", text, flags=re.MULTILINE)
+    env = nodes_env()
+    expected = [(name, f"{env[f'NODE{i}_IP']}:443") for i, name in enumerate(NAMES, 1)]
+    assert servers == expected * 2  # web_ready and web_live: the same three VMs
+    page = (CLUSTER / "cctv-unavailable.http").read_bytes()
+    head, body = page.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 503 ") and b"charset=utf-8" in head and b"Retry-After: 30" in head
+    assert "ระบบไม่พร้อมให้บริการชั่วคราว" in body.decode() and len(page) < 16384  # HAProxy's buffer
 
 
 def test_haproxy_sends_the_database_port_to_patronis_leader_and_checks_its_rest_api():
