@@ -464,17 +464,18 @@ def write(results: dict) -> None:
     (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n")
 
 
-def redo(parts: list[str]) -> None:
+def redo(parts: list[str], labels: list[str] | None = None) -> None:
+    """``parts`` measured again, on ``labels`` (default: every dataset of the last results), into those results."""
     results = json.loads((HERE / "RESULTS.json").read_text())
     common.start_postgres()
     with common.redis_server() as redis_url:
         if "approval" in parts:
-            for label in results["datasets"]:
+            for label in labels or results["datasets"]:
                 env = common.django_env(f"cctv_bench_{label}", redis_url=redis_url)
                 env["BENCH_MANIFEST"] = str(common.VAR / f"cctv_bench_{label}.json")
                 results["datasets"][label]["queries"].update(inside(env, "approval"))
         if "lookup" in parts:
-            for label in results["datasets"]:
+            for label in labels or results["datasets"]:
                 env, manifest, _prepared, wrk_env = setup_run(f"cctv_bench_{label}", label, redis_url)
                 with Server(env):
                     wrk("/bench/plain/", seconds=2, connections=8)
@@ -495,7 +496,11 @@ def redo(parts: list[str]) -> None:
                 wrk(manifest["form_url"], seconds=2, connections=8)
                 submit, soak = submissions(copy, wrk_env, manifest, 5, 3)
             results["datasets"]["10k"].update(submit=submit, soak=soak)
-    results["redone"] = {"parts": parts, "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    where = f" on {', '.join(labels)}" if labels else ""
+    results["redone"] = {
+        "parts": [part + ("" if part == "submissions" else where) for part in parts],
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
     results["verdicts"] = verdicts(results)
     write(results)
 
@@ -516,7 +521,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.redo:
-        redo(args.redo)
+        redo(args.redo, args.only)
         return
     seconds, repeats = (3, 1) if args.quick else (5, 3)
     labels = args.only or (["10k"] if args.quick else list(common.DATASETS))
