@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import Http404
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +22,7 @@ from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page
 
 from cctv.caching.pages import cached_page
-from cctv.caching.routes import site_for_request
+from cctv.caching.routes import route_for_request, site_for_request
 from cctv.http import client_ip
 from forms import altcha
 from forms.forms import build_request_form_class, retention_warning_days
@@ -144,7 +145,13 @@ class RefuseEarlyMiddleware:
         from forms.models import RequestFormPage
 
         path = view_kwargs.get("path", view_args[0] if view_args else "")
-        page = Page.find_for_request(request, path)
+        if request.user.is_authenticated:  # an editor's preview: Wagtail's own routing, as cctv_serve does
+            page = Page.find_for_request(request, path)
+        else:
+            try:
+                page = route_for_request(request, path)[0]
+            except Http404:
+                return None
         if not isinstance(page, RequestFormPage):
             return None
         options = get_form_options(page=page, site=site_for_request(request))

@@ -308,3 +308,32 @@ def test_line_is_offered_on_the_form_when_the_municipality_has_a_line_account(cl
     html = client.get(form_page.url).content.decode()
     assert 'name="notify_by" value="line"' in html
     assert "หากเลือกไลน์ ให้เชื่อมต่อไลน์ในหน้าที่แสดงหลังส่งคำร้อง" in html
+
+
+def test_a_submission_is_routed_from_the_route_cache_and_its_queries_do_not_grow_with_stations(
+    client, chain, form_page, stations, request_types, django_assert_max_num_queries
+):
+    """The early admission check finds the form page in the route cache, as serving it does: a warm submission
+    costs no routing query, and the same queries with 20 more stations."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import CameraFactory, StationFactory
+
+    client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()})
+    with CaptureQueriesContext(connection) as warm:
+        assert (
+            client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()}).status_code
+            == 302
+        )
+    assert not [q["sql"] for q in warm.captured_queries if 'FROM "wagtailcore_site"' in q["sql"]]
+    assert not [q["sql"] for q in warm.captured_queries if 'FROM "wagtailcore_page"' in q["sql"]]
+    warm_queries = len(warm.captured_queries)
+    for _ in range(20):
+        CameraFactory(station=StationFactory())
+    client.get(form_page.url)  # the form's options, forgotten when the stations changed, read again
+    with django_assert_max_num_queries(warm_queries):
+        assert (
+            client.post(form_page.url, {**valid_post(stations, request_types), "id_card": id_card_file()}).status_code
+            == 302
+        )

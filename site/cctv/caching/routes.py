@@ -59,9 +59,8 @@ class CachedRestrictionsMixin:
         return super().get_view_restrictions()
 
 
-def serve(request, path):
-    if request.user.is_authenticated:
-        return wagtail_serve(request, path)
+def route_for_request(request, path: str):
+    """(page, args, kwargs) of ``path`` on the request's site, from the route cache; Http404 when none."""
     site = site_for_request(request)
     if site is None:
         raise Http404
@@ -78,9 +77,15 @@ def serve(request, path):
         return page
 
     page = cached_with_routes(key, route)
-    args, kwargs = [], {}
     if page is None:
-        page, args, kwargs = routed["page"], routed["args"], routed["kwargs"]
+        return routed["page"], routed["args"], routed["kwargs"]
+    return page, [], {}
+
+
+def serve(request, path):
+    if request.user.is_authenticated:
+        return wagtail_serve(request, path)
+    page, args, kwargs = route_for_request(request, path)
 
     chain = serve_chain
     for fn in reversed(hooks.get_hooks("on_serve_page")):
